@@ -1,0 +1,34 @@
+import type { CommandContext, ParamSpec } from '../../src/core/command.js';
+import type { ViewContext } from '../../src/core/incidents/view.js';
+import { SEVERITIES } from '../../src/core/incidents/severity.js';
+import { z } from 'zod';
+
+/** The optional incident id that every incident sub-command takes first. */
+export const idParam: ParamSpec = {
+  name: 'id',
+  incident: true,
+  description: {
+    en: 'incident id like INC-20261122-001; may be left out when exactly one incident is open',
+    'zh-CN': '故障编号，如 INC-20261122-001；只有一个进行中的故障时可省略',
+  },
+};
+
+/** Severity argument, upper-cased so `p1` works too. */
+export const severitySchema = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.enum(SEVERITIES));
+
+/** Describes valid severities with the manual's names and response times. */
+export const severityDescription = {
+  en: 'one of P0 (fatal, respond in 5 min), P1 (serious, 15 min), P2 (moderate, 1 h), P3 (minor, 1 day)',
+  'zh-CN': 'P0（致命，5 分钟内响应）、P1（严重，15 分钟）、P2（一般，1 小时）、P3（轻微，1 天）之一',
+};
+
+/** A non-empty free text, trimmed. */
+export const textSchema = z.string().trim().min(1).max(4000);
+
+/** The view context of an invocation (translation, locale, time zone, now). */
+export function viewOf(ctx: CommandContext): ViewContext {
+  return { t: ctx.t, locale: ctx.locale, timeZone: ctx.services.timeZone, now: ctx.clock.now() };
+}

@@ -1,0 +1,30 @@
+import type { CommandSpec } from '../src/core/command.js';
+import type { CommandGroup } from '../src/core/registry.js';
+import { CommandRegistry } from '../src/core/registry.js';
+import help from './help.js';
+import declare from './incident/declare.js';
+import list from './incident/list.js';
+import note from './incident/note.js';
+import reopen from './incident/reopen.js';
+import resolve from './incident/resolve.js';
+import role from './incident/role.js';
+import sev from './incident/sev.js';
+import show from './incident/show.js';
+import status from './incident/status.js';
+import timeline from './incident/timeline.js';
+
+/** Command groups (top-level slash commands that only hold sub-commands). */
+export const GROUPS: CommandGroup[] = [
+  { name: 'incident', summary: { en: 'Declare and run incidents', 'zh-CN': '宣告和处理故障' } },
+];
+
+/** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline] as CommandSpec[];
+
+/** A registry with every group and command registered (throws at start-up on a bad definition). */
+export function buildRegistry(): CommandRegistry {
+  const registry = new CommandRegistry();
+  for (const g of GROUPS) registry.registerGroup(g);
+  for (const c of COMMANDS) registry.register(c);
+  return registry;
+}

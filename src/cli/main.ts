@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ANSI, PLAIN, renderText } from '../adapters/console/render.js';
+import { runShell } from '../adapters/console/shell.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { LOCALES, type Locale } from '../core/i18n/index.js';
+import { createApp } from '../runtime/app.js';
+
+const USAGE = `zhiban — ChatOps incident bot / 值班机器人
+
+Usage:
+  zhiban shell  [--as <user>] [options]           interactive console (the local bot)
+  zhiban exec   [--as <user>] [options] "<command>"  run one command, print the reply, exit 1 if it failed
+  zhiban config check [--config <file>]            validate a config file and exit
+
+Options:
+  --as <user>        act as this zhiban user (default: platforms.console.user, else $USER)
+  --config <file>    config file (default: $ZHIBAN_CONFIG, else ./zhiban.yml, else embedded defaults)
+  --data <dir>       data folder (default: dataDir from config, ./data)
+  --locale <zh-CN|en> language of the replies
+  --json             exec: print the reply as JSON
+  -h, --help         this help
+`;
+
+/** Exit codes: 0 done, 1 the command was refused or failed, 2 zhiban could not start (usage, config). */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        as: { type: 'string' },
+        config: { type: 'string' },
+        data: { type: 'string' },
+        locale: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [mode, ...rest] = positionals;
+  if (values.help || !mode || !['shell', 'exec', 'config'].includes(mode)) {
+    (values.help ? process.stdout : process.stderr).write(USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  if (values.locale && !(LOCALES as readonly string[]).includes(values.locale)) {
+    process.stderr.write(`--locale must be one of ${LOCALES.join(', ')} (got "${values.locale}")\n`);
+    return EXIT.usage;
+  }
+  let loaded;
+  try {
+    loaded = loadConfig({ path: values.config, env, cwd: process.cwd() });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  if (mode === 'config') {
+    process.stdout.write(`${loaded.source}: OK (${loaded.config.users.length} users, ${loaded.config.contacts.length} contacts)\n`);
+    return EXIT.ok;
+  }
+  const config = loaded.config;
+  const locale = (values.locale as Locale | undefined) ?? config.platforms.console?.locale ?? config.locale;
+  const dataDir = resolve(values.data ?? env.ZHIBAN_DATA_DIR ?? config.dataDir);
+  const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: { ...config.platforms.console, locale } } }, secrets: loaded.secrets, dataDir });
+  const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
+  try {
+    if (mode === 'shell') {
+      await runShell({
+        dispatcher: app.dispatcher,
+        directory: app.services.directory,
+        locale,
+        user,
+        input: process.stdin,
+        output: process.stdout,
+        style: process.stdout.isTTY ? ANSI : PLAIN,
+        storeLabel: dataDir,
+      });
+      return EXIT.ok;
+    }
+    const text = rest.join(' ').trim();
+    if (!text) {
+      process.stderr.write(`exec needs a command, e.g. zhiban exec --as alice "/incident list"\n`);
+      return EXIT.usage;
+    }
+    const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
+    process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
+    return reply.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await app.close();
+  }
+}

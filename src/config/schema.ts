@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { LOCALES } from '../core/i18n/index.js';
+import { SEVERITIES } from '../core/incidents/severity.js';
+import { ROLES } from '../core/roles.js';
+import { isTimeZone } from '../core/time.js';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
+
+/** A zhiban user: who they are on each platform and which permission roles they hold. */
+export const userSchema = z
+  .object({
+    id,
+    name: z.string().min(1).optional(),
+    roles: z.array(z.enum(ROLES)).min(1).default(['responder']),
+    slack: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id like U012AB3CD').optional(),
+    dingtalk: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A row of the contacts table (manual 4.1 内部联系): who is paged for which severities, at which level. */
+export const contactSchema = z
+  .object({
+    name: z.string().min(1),
+    title: z.string().optional(),
+    user: id.optional(),
+    phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, dashes, optional leading +').optional(),
+    email: z.string().email().optional(),
+    slack: z.string().optional(),
+    dingtalk: z.string().optional(),
+    severities: z.array(z.enum(SEVERITIES)).min(1).default([...SEVERITIES]),
+    level: z.number().int().min(1).max(5).default(1),
+  })
+  .strict();
+
+const platformLocale = z.object({ locale: z.enum(LOCALES).optional() }).strict();
+
+/** The whole zhiban.yml. Every key is optional; defaults make a fresh machine work. */
+export const configSchema = z
+  .object({
+    locale: z.enum(LOCALES).default('en'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
+      .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+    dataDir: z.string().min(1).default('./data'),
+    log: z
+      .object({
+        level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+        file: z.string().optional(),
+      })
+      .strict()
+      .default({ level: 'info' }),
+    access: z
+      .object({ unknownUsers: z.array(z.enum(ROLES)).default(['viewer']) })
+      .strict()
+      .default({ unknownUsers: ['viewer'] }),
+    users: z.array(userSchema).default([]),
+    contacts: z.array(contactSchema).default([]),
+    platforms: z
+      .object({
+        console: platformLocale.extend({ user: id.optional() }).strict().optional(),
+        slack: platformLocale.optional(),
+        dingtalk: platformLocale.optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .strict();
+
+/** The validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** A cross-field problem found by `crossCheck`. */
+export interface CrossIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+type Row = Record<string, unknown>;
+const rows = (v: unknown): Row[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Row) : {})) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Checks that span several entries (duplicate ids, contacts pointing at unknown users). It reads
+ * the raw value defensively, so it reports its problems even when other keys are invalid too.
+ */
+export function crossCheck(raw: unknown): CrossIssue[] {
+  const issues: CrossIssue[] = [];
+  const cfg = (raw && typeof raw === 'object' ? raw : {}) as Row;
+  const users = rows(cfg.users);
+  const seen = new Map<string, number>();
+  users.forEach((u, i) => {
+    const key = str(u.id)?.toLowerCase();
+    if (key === undefined) return;
+    if (seen.has(key)) issues.push({ path: ['users', i, 'id'], message: `duplicate user id "${str(u.id)}" (also users[${seen.get(key)}])` });
+    else seen.set(key, i);
+  });
+  for (const field of ['slack', 'dingtalk'] as const) {
+    const ids = new Map<string, number>();
+    users.forEach((u, i) => {
+      const v = str(u[field]);
+      if (v === undefined) return;
+      if (ids.has(v)) issues.push({ path: ['users', i, field], message: `${field} id ${v} is already used by users[${ids.get(v)}]` });
+      else ids.set(v, i);
+    });
+  }
+  rows(cfg.contacts).forEach((c, i) => {
+    const user = str(c.user);
+    if (user !== undefined && !seen.has(user.toLowerCase())) issues.push({ path: ['contacts', i, 'user'], message: `no user "${user}" under users:` });
+    if (!['phone', 'email', 'slack', 'dingtalk', 'user'].some((k) => c[k] !== undefined)) {
+      issues.push({ path: ['contacts', i], message: 'a contact needs at least one of phone, email, slack, dingtalk or user' });
+    }
+  });
+  return issues;
+}

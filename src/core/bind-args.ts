@@ -1,0 +1,100 @@
+import { UserError } from './errors.js';
+import { pick, type Locale } from './i18n/index.js';
+import type { CommandSpec } from './command.js';
+import type { Token } from './tokenize.js';
+
+/** Incident ids look like INC-20261122-001; anything starting with INC- is meant as one. */
+export const INCIDENT_ID = /^INC-\d{8}-\d{3,}$/;
+
+/**
+ * Binds the tokens after the command name to the spec's parameters and flags, then validates
+ * them with the spec's schema. Every problem is a UserError naming the argument, with usage.
+ * `text` is the raw line and `tokens` its tokens; `from` is the index of the first argument token.
+ */
+export function bindArgs(spec: CommandSpec, text: string, tokens: Token[], from: number, locale: Locale): unknown {
+  const values: Record<string, unknown> = {};
+  const words = extractFlags(spec, tokens.slice(from), values);
+  let k = 0;
+  for (const p of spec.params) {
+    const tok = words[k];
+    if (tok === undefined) break;
+    if (p.incident) {
+      if (/^INC-/i.test(tok.value)) {
+        const id = tok.value.toUpperCase();
+        if (!INCIDENT_ID.test(id)) throw new UserError('incident.badId', { id: tok.value }, { showUsage: true });
+        values[p.name] = id;
+        k++;
+      }
+    } else if (p.rest) {
+      values[p.name] = restText(text, words.slice(k), (spec.flags ?? []).length > 0);
+      k = words.length;
+    } else {
+      values[p.name] = tok.value;
+      k++;
+    }
+  }
+  const extra = words[k];
+  if (extra) throw new UserError('args.unexpected', { value: extra.value }, { showUsage: true });
+  for (const p of spec.params) {
+    if (values[p.name] === undefined && (p.incident ? p.optional === false : !p.optional)) {
+      throw new UserError('args.missing', { name: p.name, description: pick(locale, p.description) }, { showUsage: true });
+    }
+  }
+  const parsed = spec.schema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '');
+    const param = spec.params.find((p) => p.name === name) ?? spec.flags?.find((f) => f.name === name);
+    const value = values[name];
+    throw new UserError(
+      'args.invalid',
+      { name, value: typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value), description: param ? pick(locale, param.description) : issue.message },
+      { showUsage: true },
+    );
+  }
+  return parsed.data;
+}
+
+/** Takes `--name value`, `--name=value` and boolean `--name` out of the tokens (only for commands that declare flags). */
+function extractFlags(spec: CommandSpec, tokens: Token[], values: Record<string, unknown>): Token[] {
+  const flags = new Map((spec.flags ?? []).map((f) => [f.name, f]));
+  if (flags.size === 0) return tokens;
+  const words: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.quoted || !tok.value.startsWith('--') || tok.value.length <= 2) {
+      words.push(tok);
+      continue;
+    }
+    const [name, inline] = splitFlag(tok.value.slice(2));
+    const flag = flags.get(name);
+    if (!flag) throw new UserError('args.unknownFlag', { flag: `--${name}` }, { showUsage: true });
+    if (values[name] !== undefined) throw new UserError('args.repeatedFlag', { flag: `--${name}` }, { showUsage: true });
+    if (flag.boolean) {
+      values[name] = true;
+    } else if (inline !== undefined) {
+      values[name] = inline;
+    } else {
+      const next = tokens[i + 1];
+      if (!next) throw new UserError('args.flagNeedsValue', { flag: `--${name}` }, { showUsage: true });
+      values[name] = next.value;
+      i++;
+    }
+  }
+  return words;
+}
+
+function splitFlag(s: string): [string, string | undefined] {
+  const eq = s.indexOf('=');
+  return eq < 0 ? [s, undefined] : [s.slice(0, eq), s.slice(eq + 1)];
+}
+
+/**
+ * The rest of the line from the first remaining word. Without flags it is the raw text, keeping
+ * the user's spacing and punctuation; a lone quoted word is unquoted. With flags the words are joined.
+ */
+function restText(text: string, words: Token[], hasFlags: boolean): string {
+  if (words.length === 1 && words[0]!.quoted) return words[0]!.value;
+  if (hasFlags) return words.map((w) => w.value).join(' ');
+  return text.slice(words[0]!.start).trim();
+}

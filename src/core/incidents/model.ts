@@ -1,0 +1,105 @@
+import type { StoredEvent } from '../../store/port.js';
+import { rank, SEVERITY_INFO, type Severity } from './severity.js';
+import type { IncidentRole, Status } from './status.js';
+
+/** Event types that change incident state; other types (checks, approvals …) only add to the timeline. */
+export const EVENT = {
+  declared: 'incident.declared',
+  note: 'incident.note',
+  severity: 'incident.severity',
+  status: 'incident.status',
+  role: 'incident.role',
+  resolved: 'incident.resolved',
+  reopened: 'incident.reopened',
+} as const;
+
+/**
+ * The current state of an incident, derived only from its events (never stored on its own),
+ * so the timeline is the single source of truth.
+ */
+export interface Incident {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  commander: string;
+  roles: Partial<Record<IncidentRole, string>>;
+  declaredAt: number;
+  declaredBy: string;
+  channel: string;
+  platform: string;
+  /** When somebody must be responding by, from the manual's response time of the severity. */
+  respondBy: number;
+  resolvedAt?: number;
+  resolution?: string;
+  updatedAt: number;
+  eventCount: number;
+}
+
+/** True while the incident is not resolved. */
+export function isOpen(i: Incident): boolean {
+  return i.status !== 'resolved';
+}
+
+/**
+ * Folds a timeline into the incident's state. The first event must be the declaration; event
+ * types this version does not know are skipped (they stay on the timeline).
+ */
+export function reduce(events: readonly StoredEvent[]): Incident {
+  const first = events[0];
+  if (!first || first.type !== EVENT.declared) throw new Error(`incident timeline must start with ${EVENT.declared}`);
+  const d = first.data as { severity: Severity; title: string; commander: string; channel: string; platform: string };
+  const inc: Incident = {
+    id: first.incidentId,
+    title: d.title,
+    severity: d.severity,
+    status: 'investigating',
+    commander: d.commander,
+    roles: { commander: d.commander },
+    declaredAt: first.at,
+    declaredBy: first.actor,
+    channel: d.channel,
+    platform: d.platform,
+    respondBy: first.at + SEVERITY_INFO[d.severity].responseMs,
+    updatedAt: first.at,
+    eventCount: events.length,
+  };
+  for (const e of events.slice(1)) apply(inc, e);
+  return inc;
+}
+
+function apply(inc: Incident, e: StoredEvent): void {
+  inc.updatedAt = e.at;
+  const data = e.data;
+  switch (e.type) {
+    case EVENT.severity: {
+      const to = data.to as Severity;
+      if (rank(to) < rank(inc.severity)) inc.respondBy = Math.min(inc.respondBy, e.at + SEVERITY_INFO[to].responseMs);
+      inc.severity = to;
+      break;
+    }
+    case EVENT.status:
+      inc.status = data.to as Status;
+      break;
+    case EVENT.role: {
+      const role = data.role as IncidentRole;
+      const user = data.user as string | null;
+      if (user) inc.roles[role] = user;
+      else delete inc.roles[role];
+      if (role === 'commander' && user) inc.commander = user;
+      break;
+    }
+    case EVENT.resolved:
+      inc.status = 'resolved';
+      inc.resolvedAt = e.at;
+      inc.resolution = data.summary as string;
+      break;
+    case EVENT.reopened:
+      inc.status = 'investigating';
+      delete inc.resolvedAt;
+      delete inc.resolution;
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,175 @@
+import type { Clock } from '../clock.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { UserError } from '../errors.js';
+import type { Platform } from '../invocation.js';
+import type { Directory, ZhibanUser } from '../users.js';
+import { dayStamp } from '../time.js';
+import type { NewEvent, Store, StoredEvent } from '../../store/port.js';
+import { EVENT, isOpen, reduce, type Incident } from './model.js';
+import type { Severity } from './severity.js';
+import type { IncidentRole, Status } from './status.js';
+
+/** Called after every durable change of an incident (chat adapters refresh its card). */
+export type IncidentListener = (incident: Incident, event: StoredEvent) => void | Promise<void>;
+
+/** How many days back `/incident list` shows resolved incidents. */
+export const RECENT_DAYS = 7;
+
+/**
+ * Incident use cases. Every change is validated against the current state, appended to the
+ * incident's timeline (durable when the promise resolves), and only then reported.
+ */
+export class IncidentService {
+  private readonly listeners: IncidentListener[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly directory: Directory,
+    private readonly timeZone: string,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Registers a listener for incident changes. */
+  subscribe(fn: IncidentListener): void {
+    this.listeners.push(fn);
+  }
+
+  /** Opens a new incident with the declarer as commander; its id is `INC-<day>-<n>`, unique across processes. */
+  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform }): Promise<Incident> {
+    const at = this.clock.now();
+    const prefix = `INC-${dayStamp(at, this.timeZone)}-`;
+    const taken = await this.store.listIncidents(prefix);
+    let n = taken.reduce((max, id) => Math.max(max, Number(id.slice(prefix.length)) || 0), 0);
+    const first: NewEvent = {
+      type: EVENT.declared,
+      at,
+      actor: actor.id,
+      data: { severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform },
+    };
+    for (;;) {
+      n++;
+      const id = `${prefix}${String(n).padStart(3, '0')}`;
+      const stored = await this.store.createIncident(id, first);
+      if (stored) {
+        const inc = reduce([stored]);
+        await this.notify(inc, stored);
+        return inc;
+      }
+    }
+  }
+
+  /** The incident with this id; a user error listing the open ones when it does not exist. */
+  async get(id: string): Promise<Incident> {
+    const events = await this.store.readEvents(id);
+    if (!events) {
+      const open = (await this.list()).filter(isOpen).map((i) => i.id);
+      throw new UserError('incident.notFound', { id, open: open.length ? open.join(', ') : '—' });
+    }
+    return reduce(events);
+  }
+
+  /** The timeline of an incident, oldest first. */
+  async timeline(id: string): Promise<StoredEvent[]> {
+    await this.get(id);
+    return (await this.store.readEvents(id)) ?? [];
+  }
+
+  /**
+   * The incident a command is about: the given id, or — when omitted — the only open incident.
+   * Zero or several open incidents without an id are user errors that list the choices.
+   */
+  async resolveId(id: string | undefined): Promise<Incident> {
+    if (id) return this.get(id);
+    const open = (await this.list()).filter(isOpen);
+    if (open.length === 1) return open[0]!;
+    if (open.length === 0) throw new UserError('incident.noneOpen', {}, { showUsage: true });
+    throw new UserError('incident.ambiguous', { ids: open.map((i) => i.id).join(', ') }, { showUsage: true });
+  }
+
+  /** Open incidents, plus those resolved within the last `recentDays` days, most severe and newest first. */
+  async list(recentDays = RECENT_DAYS): Promise<Incident[]> {
+    const since = this.clock.now() - recentDays * 86_400_000;
+    const all: Incident[] = [];
+    for (const id of await this.store.listIncidents()) {
+      const events = await this.store.readEvents(id);
+      if (events && events.length > 0) all.push(reduce(events));
+    }
+    return all
+      .filter((i) => isOpen(i) || (i.resolvedAt ?? 0) >= since)
+      .sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)) || a.severity.localeCompare(b.severity) || b.declaredAt - a.declaredAt);
+  }
+
+  /** Adds a free-text note. Allowed on resolved incidents too (post-incident findings). */
+  async note(actor: ZhibanUser, id: string, text: string): Promise<Incident> {
+    return this.change(actor, await this.get(id), EVENT.note, { text });
+  }
+
+  /** Changes severity; refused on a resolved incident or when it is already that severity. */
+  async setSeverity(actor: ZhibanUser, id: string, to: Severity): Promise<Incident> {
+    const inc = this.requireOpen(await this.get(id));
+    if (inc.severity === to) throw new UserError('incident.sameSeverity', { id, severity: to });
+    return this.change(actor, inc, EVENT.severity, { from: inc.severity, to });
+  }
+
+  /** Moves the lifecycle (not to resolved: that needs `resolve`). */
+  async setStatus(actor: ZhibanUser, id: string, to: Status): Promise<Incident> {
+    const inc = this.requireOpen(await this.get(id));
+    if (inc.status === to) throw new UserError('incident.sameStatus', { id, status: to });
+    return this.change(actor, inc, EVENT.status, { from: inc.status, to });
+  }
+
+  /** Assigns an incident role to a configured user. */
+  async assignRole(actor: ZhibanUser, id: string, role: IncidentRole, userId: string): Promise<Incident> {
+    const inc = this.requireOpen(await this.get(id));
+    const user = this.directory.get(userId);
+    if (!user) {
+      const known = this.directory.all().map((u) => u.id);
+      throw new UserError('user.unknown', { user: userId, known: known.length ? known.join(', ') : '—' }, { showUsage: true });
+    }
+    if (inc.roles[role] === user.id) throw new UserError('incident.sameRole', { id, role, user: user.id });
+    return this.change(actor, inc, EVENT.role, { role, user: user.id, previous: inc.roles[role] ?? null });
+  }
+
+  /** Resolves with a summary of cause and fix (the start of the 复盘). */
+  async resolve(actor: ZhibanUser, id: string, summary: string): Promise<Incident> {
+    const inc = this.requireOpen(await this.get(id));
+    return this.change(actor, inc, EVENT.resolved, { from: inc.status, summary });
+  }
+
+  /** Reopens a resolved incident; it goes back to investigating. */
+  async reopen(actor: ZhibanUser, id: string, reason: string | undefined): Promise<Incident> {
+    const inc = await this.get(id);
+    if (isOpen(inc)) throw new UserError('incident.notResolved', { id, status: inc.status });
+    return this.change(actor, inc, EVENT.reopened, { reason: reason ?? null });
+  }
+
+  /** Appends any other event (checks, approvals …) to an incident's timeline. */
+  async record(actor: string, id: string, type: string, data: Record<string, unknown>): Promise<StoredEvent> {
+    const stored = await this.store.append(id, { type, at: this.clock.now(), actor, data });
+    const events = (await this.store.readEvents(id)) ?? [stored];
+    await this.notify(reduce(events), stored);
+    return stored;
+  }
+
+  private requireOpen(inc: Incident): Incident {
+    if (!isOpen(inc)) throw new UserError('incident.isResolved', { id: inc.id });
+    return inc;
+  }
+
+  private async change(actor: ZhibanUser, inc: Incident, type: string, data: Record<string, unknown>): Promise<Incident> {
+    await this.record(actor.id, inc.id, type, data);
+    return this.get(inc.id);
+  }
+
+  /** Listeners run after the change is durable; one failing listener is logged and never undoes or blocks the change. */
+  private async notify(inc: Incident, event: StoredEvent): Promise<void> {
+    for (const fn of this.listeners) {
+      try {
+        await fn(inc, event);
+      } catch (err) {
+        this.logger.error('incident listener failed', { incident: inc.id, event: event.type, error: (err as Error)?.message });
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** How a reply should feel; renderers map it to colour/emoji. */
+export type Tone = 'info' | 'success' | 'warning' | 'danger';
+
+/** Verdict of one diagnostic check, from best to worst knowledge. */
+export type Verdict = 'ok' | 'warn' | 'crit' | 'timeout' | 'error';
+
+/** A button the user can press; `value` is opaque to renderers and comes back in the click. */
+export interface Button {
+  id: string;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  /** The same action typed as a command, for platforms without buttons (console, DingTalk text). */
+  command?: string;
+}
+
+/** One labelled value (rendered as a two-column field list). */
+export interface Field {
+  label: string;
+  value: string;
+}
+
+/** A verdict row in a check result table. */
+export interface VerdictRow {
+  verdict: Verdict;
+  name: string;
+  summary: string;
+}
+
+/** The neutral building blocks of a reply; every adapter can render each of them. */
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'code'; text: string; title?: string }
+  | { type: 'table'; columns: string[]; rows: string[][] }
+  | { type: 'verdicts'; rows: VerdictRow[] }
+  | { type: 'buttons'; buttons: Button[] }
+  | { type: 'context'; text: string };
+
+/**
+ * A platform-neutral answer to an invocation. `ok` is false for refused or failed commands
+ * (exec exits non-zero on it). `incidentId` marks a reply that is an incident card, so chat
+ * adapters can keep one card per incident up to date.
+ */
+export interface Reply {
+  ok: boolean;
+  tone: Tone;
+  blocks: Block[];
+  incidentId?: string;
+}
+
+/** Builds a successful reply from blocks. */
+export function reply(blocks: Block[], tone: Tone = 'info', incidentId?: string): Reply {
+  return incidentId ? { ok: true, tone, blocks, incidentId } : { ok: true, tone, blocks };
+}
+
+/** Builds a refused/failed reply from blocks. */
+export function failure(blocks: Block[]): Reply {
+  return { ok: false, tone: 'danger', blocks };
+}

@@ -1,0 +1,15 @@
+import type { IncidentService } from './incidents/service.js';
+import type { CommandRegistry } from './registry.js';
+import type { Directory } from './users.js';
+
+/**
+ * The use cases and ports handed to command handlers, assembled once at start-up by the
+ * composition root (src/runtime/app.ts). Handlers reach production systems only through these.
+ */
+export interface Services {
+  registry: CommandRegistry;
+  directory: Directory;
+  incidents: IncidentService;
+  /** IANA time zone used for incident ids and every displayed time. */
+  timeZone: string;
+}

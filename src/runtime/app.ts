@@ -1,0 +1,61 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { buildRegistry } from '../../commands/index.js';
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import { Dispatcher } from '../core/dispatch.js';
+import { IncidentService } from '../core/incidents/service.js';
+import type { Logger } from '../core/logger.js';
+import { Redactor } from '../core/redact.js';
+import type { Services } from '../core/services.js';
+import { Directory } from '../core/users.js';
+import { FileStore } from '../store/file-store.js';
+import type { Store } from '../store/port.js';
+import { JsonLogger } from './json-logger.js';
+import { SystemClock } from './system-clock.js';
+
+/** A running zhiban: the dispatcher adapters call, plus what they may need around it. */
+export interface App {
+  dispatcher: Dispatcher;
+  services: Services;
+  store: Store;
+  config: Config;
+  logger: Logger;
+  redactor: Redactor;
+  close(): Promise<void>;
+}
+
+/** Options of the composition root; everything has a production default. */
+export interface AppOptions {
+  config: Config;
+  /** Secret values from the config (redacted everywhere). */
+  secrets?: string[];
+  /** Data folder, already resolved (defaults to config.dataDir relative to cwd). */
+  dataDir?: string;
+  clock?: Clock;
+  store?: Store;
+  /** Where log lines go; default: the log file from config, else `<dataDir>/zhiban.log`. */
+  logSink?: (line: string) => void;
+}
+
+/** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const clock = opts.clock ?? new SystemClock();
+  const dataDir = opts.dataDir ?? resolve(config.dataDir);
+  const redactor = new Redactor().add(...(opts.secrets ?? []));
+  const logger = new JsonLogger({ level: config.log.level, sink: opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log')), redactor, clock });
+  const store = opts.store ?? (await FileStore.open({ dir: dataDir, clock }));
+  const directory = new Directory(config.users, config.access.unknownUsers);
+  const registry = buildRegistry();
+  const incidents = new IncidentService(store, clock, directory, config.timezone, logger);
+  const services: Services = { registry, directory, incidents, timeZone: config.timezone };
+  const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
+  const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
+  return { dispatcher, services, store, config, logger, redactor, close: () => store.close() };
+}
+
+function fileSink(path: string): (line: string) => void {
+  mkdirSync(dirname(path), { recursive: true });
+  return (line) => appendFileSync(path, line);
+}

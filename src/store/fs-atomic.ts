@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** The `code` of a Node.js system error (ENOENT, EEXIST, …), or undefined. */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Makes the entries of directory `dir` (created, renamed, removed files) durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Writes `data` to a new file at `path` (flag 'wx': fails with EEXIST when it exists) and makes
+ * it and its directory entry durable before resolving. A failed write removes the file again.
+ */
+export async function writeNewFile(path: string, data: string | Buffer): Promise<void> {
+  const fh = await open(path, 'wx');
+  try {
+    await fh.writeFile(data);
+    await fh.datasync();
+  } catch (e) {
+    await fh.close();
+    await unlink(path).catch(() => undefined);
+    throw e;
+  }
+  await fh.close();
+  await fsyncDir(dirname(path));
+}
+
+/**
+ * Replaces `path` with `data` atomically and durably: a reader (or a crash) sees the old file or
+ * the new one, never a mix. Writes a temp file next to it, fsyncs it, renames it over `path`
+ * and fsyncs the directory. No temp file stays behind, even when a step fails.
+ */
+export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  try {
+    await writeNewFile(temp, data);
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  await fsyncDir(dirname(path));
+}
