@@ -1,6 +1,8 @@
 import type { CommandSpec } from '../src/core/command.js';
 import type { CommandGroup } from '../src/core/registry.js';
 import { CommandRegistry } from '../src/core/registry.js';
+import check from './check.js';
+import diagnose from './diagnose.js';
 import help from './help.js';
 import declare from './incident/declare.js';
 import list from './incident/list.js';
@@ -12,6 +14,7 @@ import sev from './incident/sev.js';
 import show from './incident/show.js';
 import status from './incident/status.js';
 import timeline from './incident/timeline.js';
+import logs from './logs.js';
 
 /** Command groups (top-level slash commands that only hold sub-commands). */
 export const GROUPS: CommandGroup[] = [
@@ -19,7 +22,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

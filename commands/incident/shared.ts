@@ -1,4 +1,4 @@
-import type { CommandContext, ParamSpec } from '../../src/core/command.js';
+import type { CommandContext, FlagSpec, ParamSpec } from '../../src/core/command.js';
 import type { ViewContext } from '../../src/core/incidents/view.js';
 import { SEVERITIES } from '../../src/core/incidents/severity.js';
 import { z } from 'zod';
@@ -32,3 +32,12 @@ export const textSchema = z.string().trim().min(1).max(4000);
 export function viewOf(ctx: CommandContext): ViewContext {
   return { t: ctx.t, locale: ctx.locale, timeZone: ctx.services.timeZone, now: ctx.clock.now() };
 }
+
+/** `--incident INC-…`: the incident a diagnostic is recorded on (default: this channel's, or the only open one). */
+export const incidentFlag: FlagSpec = {
+  name: 'incident',
+  description: {
+    en: 'record the result on this incident (default: the incident of this channel, or the only open one)',
+    'zh-CN': '把结果记录到该故障（默认：本频道的故障，或唯一进行中的故障）',
+  },
+};

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ANSI, PLAIN, renderText } from '../adapters/console/render.js';
 import { runShell } from '../adapters/console/shell.js';
+import { serveFromEnv } from '../adapters/slack/run.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { createApp } from '../runtime/app.js';
@@ -13,6 +14,8 @@ Usage:
   zhiban shell  [--as <user>] [options]           interactive console (the local bot)
   zhiban exec   [--as <user>] [options] "<command>"  run one command, print the reply, exit 1 if it failed
   zhiban config check [--config <file>]            validate a config file and exit
+  zhiban start  [--config <file>] [--data <dir>]   run the chat bot (Slack: SLACK_BOT_TOKEN, SLACK_APP_TOKEN or
+                                                   SLACK_SIGNING_SECRET, PORT, SLACK_API_URL; see README "Slack")
 
 Options:
   --as <user>        act as this zhiban user (default: platforms.console.user, else $USER)
@@ -48,7 +51,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { values, positionals } = parsed;
   const [mode, ...rest] = positionals;
-  if (values.help || !mode || !['shell', 'exec', 'config'].includes(mode)) {
+  if (values.help || !mode || !['shell', 'exec', 'config', 'start'].includes(mode)) {
     (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
@@ -76,6 +79,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: { ...config.platforms.console, locale } } }, secrets: loaded.secrets, dataDir });
   const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
   try {
+    if (mode === 'start') return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
     if (mode === 'shell') {
       await runShell({
         dispatcher: app.dispatcher,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { probesConfigSchema } from '../diagnostics/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
 import { ROLES } from '../core/roles.js';
@@ -64,6 +65,7 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    probes: probesConfigSchema.prefault({}),
   })
   .strict()
   .strict();

@@ -57,7 +57,7 @@ export class Dispatcher {
     } catch (err) {
       if (isUserError(err)) {
         log.info('refused', { command: spec?.name, reason: err.key });
-        return failure(userErrorBlocks(t, err, spec));
+        return failure(userErrorBlocks(t, locale, err, spec));
       }
       if (err instanceof StoreCorruptionError) {
         log.error('store corruption', { command: spec?.name, location: err.location, detail: err.detail });
@@ -79,8 +79,8 @@ export class Dispatcher {
 }
 
 /** The blocks of a refusal: the reason, the usage when it helps, and a pointer to help. */
-export function userErrorBlocks(t: Translator, err: UserError, spec: CommandSpec | undefined): Block[] {
-  const blocks: Block[] = [{ type: 'text', text: t(err.key, err.params) }];
+export function userErrorBlocks(t: Translator, locale: Locale, err: UserError, spec: CommandSpec | undefined): Block[] {
+  const blocks: Block[] = [{ type: 'text', text: err.options.text ? err.options.text[locale] : t(err.key, err.params) }];
   if (err.options.hint) blocks.push({ type: 'text', text: t(err.options.hint.key, err.options.hint.params) });
   if (err.options.showUsage && spec) {
     blocks.push({ type: 'context', text: `${t('reply.usage', { usage: spec.usage })} · ${t('reply.helpHint', { command: spec.name })}` });

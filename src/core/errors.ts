@@ -1,4 +1,4 @@
-import type { MessageKey, Params } from './i18n/index.js';
+import type { Localized, MessageKey, Params } from './i18n/index.js';
 
 /**
  * An error that is the user's to fix (bad argument, missing role, unknown incident). Its message
@@ -9,10 +9,15 @@ export class UserError extends Error {
   constructor(
     readonly key: MessageKey,
     readonly params: Params = {},
-    readonly options: { showUsage?: boolean; hint?: { key: MessageKey; params?: Params } } = {},
+    readonly options: { showUsage?: boolean; hint?: { key: MessageKey; params?: Params }; text?: Localized } = {},
   ) {
     super(key);
     this.name = 'UserError';
+  }
+
+  /** A user error whose message was already written in both languages (e.g. by a probe helper). */
+  static text(text: Localized, showUsage = true): UserError {
+    return new UserError('error.text', {}, { showUsage, text });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { DiagnosticsPort } from './checks/port.js';
 import type { IncidentService } from './incidents/service.js';
 import type { CommandRegistry } from './registry.js';
 import type { Directory } from './users.js';
@@ -10,6 +11,7 @@ export interface Services {
   registry: CommandRegistry;
   directory: Directory;
   incidents: IncidentService;
+  diagnostics: DiagnosticsPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

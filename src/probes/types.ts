@@ -29,7 +29,7 @@ export interface ProbeContext {
   /** Aborted when the probe's time is up; probes pass it to clients that accept one. */
   signal: AbortSignal;
   timeoutMs: number;
-  redact(text: string): string;
+  redact: (text: string) => string;
 }
 
 /** A read-only check of one target. */

@@ -4,6 +4,7 @@ import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { Dispatcher } from '../core/dispatch.js';
+import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
 import type { Logger } from '../core/logger.js';
 import { Redactor } from '../core/redact.js';
@@ -49,7 +50,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger);
-  const services: Services = { registry, directory, incidents, timeZone: config.timezone };
+  const diagnostics = new Diagnostics(config.probes, (s) => redactor.redact(s), clock);
+  const services: Services = { registry, directory, incidents, diagnostics, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
   return { dispatcher, services, store, config, logger, redactor, close: () => store.close() };

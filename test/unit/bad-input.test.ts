@@ -70,7 +70,7 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     const ref = /reference ([0-9a-f]{8})/.exec(seen.text)?.[1];
     expect(ref).toBeDefined();
     expect(seen.text).not.toContain('disk on fire');
-    const logged = h.logs.map((l) => JSON.parse(l)).find((l) => l.ref === ref);
+    const logged = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.ref === ref);
     expect(logged).toMatchObject({ level: 'error', msg: 'internal error', error: 'disk on fire', user: 'alice' });
   });
 });

@@ -55,8 +55,10 @@ function renderBlock(b: Block, style: Style): string[] {
       return [...(b.title ? [b.title] : []), ...b.text.split('\n').map((l) => `  ${l}`)];
     case 'table':
       return renderTable(b.columns, b.rows, style).map((l) => `  ${l}`);
-    case 'verdicts':
-      return b.rows.map((r) => `  ${padEnd(verdictMark(r.verdict, style), 9)} ${padEnd(r.name, 18)} ${r.summary}`);
+    case 'verdicts': {
+      const w = Math.max(0, ...b.rows.map((r) => displayWidth(r.name)));
+      return b.rows.map((r) => `  ${padEnd(verdictMark(r.verdict, style), 9)} ${padEnd(r.name, w)}  ${r.summary}`);
+    }
     case 'buttons':
       return b.buttons.map((btn) => `  [${btn.label}]${btn.command ? ` → ${btn.command}` : ''}`);
   }

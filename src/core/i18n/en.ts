@@ -31,6 +31,7 @@ export const en = {
 
   'error.internal': 'Something went wrong inside zhiban (reference {ref}). Nothing was reported as done unless it is on the timeline; operators can find the details in the log under that reference.',
   'error.store': 'Stored data could not be read: {detail}. Nothing was changed. Check the file or restore it from backup; see README "Data folder".',
+  'error.text': '{text}',
   'reply.usage': 'Usage: {usage}',
   'reply.helpHint': 'More: /help {command}',
 
@@ -93,6 +94,31 @@ export const en = {
   'event.repaired': 'a damaged last record ({bytes} bytes, likely a crash mid-write) was set aside in {savedTo}; nothing before it was affected',
   'event.other': '{type} {data}',
 
+  'verdict.ok': 'ok',
+  'verdict.warn': 'warn',
+  'verdict.crit': 'crit',
+  'verdict.timeout': 'timeout',
+  'verdict.error': 'error',
+  'check.nothing': 'nothing to check',
+  'check.cut': '… [cut here: the full output is longer]',
+  'check.lead': '/check {target}',
+  'check.recorded': 'Recorded on the timeline of {id}.',
+  'check.notRecorded': 'No open incident here, so this was not recorded on a timeline (add --incident INC-… to record it).',
+  'check.unknownHttp': 'No HTTP target "{name}". Configured: {known} (probes.http.targets in zhiban.yml).',
+  'check.noName': '/check {target} takes no name (got "{name}").',
+  'logs.timeout': 'The Docker engine did not answer within {seconds} s; try again, or check the engine with /check docker.',
+  'logs.engineDown': 'Could not read logs from the Docker engine: {reason}.',
+  'diagnose.lead': '/diagnose {symptom} — manual {manual} {title}',
+  'diagnose.unknown': 'Unknown symptom "{symptom}". Known: {known}.',
+  'diagnose.suspects': 'Looks wrong: {targets}.',
+  'diagnose.allOk': 'Every prescribed check is ok; the cause is elsewhere — look at logs (/logs <service>) and recent changes.',
+  'diagnose.next': 'Next (manual {manual}): {advice}',
+  'logs.heading': '/logs {service} · container {container} ({state}) · last {shown} of {matched} matching lines ({scanned} read)',
+  'logs.others': 'Other containers of {service}: {others}.',
+  'logs.none': 'No log lines matched.',
+  'event.logs': 'read logs of {service} ({container}){grep}: {matched} lines',
+  'event.check': '{command}: {verdict} — {summary}',
+
   'help.heading': 'zhiban commands',
   'help.group': '/{name} — {summary}',
   'help.more': 'Details: /help <command>, e.g. /help incident declare',
@@ -110,6 +136,12 @@ export const en = {
   'console.asUnknown': 'You are now {user}, who is not a configured user (read-only). Configured: {known}.',
   'console.asUsage': 'Usage: /as <user>',
   'console.bye': 'Bye. Everything is saved in {store}.',
+
+  // Slack adapter
+  'slack.truncated': '… cut here to fit in Slack; the full output is attached as {file}.',
+  'slack.attachFailed': 'The full output could not be attached ({error}); run the same command with `zhiban exec` to see all of it.',
+  'slack.badButton': 'This button does not carry a zhiban command, so nothing was done.',
+  'slack.postFailed': 'zhiban could not post its answer in this channel ({error}). Invite it with /invite @zhiban, or ask an admin to look in the log.',
 } as const;
 
 /** A key of the message catalog. */

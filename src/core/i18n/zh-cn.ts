@@ -33,6 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'error.internal': 'zhiban 内部出错（参考编号 {ref}）。除时间线上已记录的步骤外，没有任何操作被报告为完成；运维可按该编号在日志中查到详情。',
   'error.store': '存储的数据无法读取：{detail}。未做任何修改。请检查该文件或从备份恢复；见 README“数据目录”。',
+  'error.text': '{text}',
   'reply.usage': '用法：{usage}',
   'reply.helpHint': '详见：/help {command}',
 
@@ -95,6 +96,31 @@ export const zhCN: Record<MessageKey, string> = {
   'event.repaired': '发现末尾一条损坏的记录（{bytes} 字节，可能是写入时崩溃），已移至 {savedTo}；之前的记录不受影响',
   'event.other': '{type} {data}',
 
+  'verdict.ok': '正常',
+  'verdict.warn': '警告',
+  'verdict.crit': '严重',
+  'verdict.timeout': '超时',
+  'verdict.error': '出错',
+  'check.nothing': '没有可检查的目标',
+  'check.cut': '… [此处截断：完整输出更长]',
+  'check.lead': '/check {target}',
+  'check.recorded': '已记录到 {id} 的时间线。',
+  'check.notRecorded': '这里没有进行中的故障，因此未记录到时间线（加 --incident INC-… 可记录）。',
+  'check.unknownHttp': '没有名为“{name}”的 HTTP 目标。已配置：{known}（zhiban.yml 的 probes.http.targets）。',
+  'check.noName': '/check {target} 不接受名称（收到“{name}”）。',
+  'logs.timeout': 'Docker 引擎在 {seconds} 秒内无响应；请重试，或用 /check docker 检查引擎。',
+  'logs.engineDown': '无法从 Docker 引擎读取日志：{reason}。',
+  'diagnose.lead': '/diagnose {symptom} — 手册 {manual} {title}',
+  'diagnose.unknown': '未知症状“{symptom}”。可用：{known}。',
+  'diagnose.suspects': '异常项：{targets}。',
+  'diagnose.allOk': '手册规定的检查全部正常；原因在别处——查看日志（/logs <服务>）和最近的变更。',
+  'diagnose.next': '下一步（手册 {manual}）：{advice}',
+  'logs.heading': '/logs {service} · 容器 {container}（{state}）· 共读取 {scanned} 行，匹配 {matched} 行，显示最后 {shown} 行',
+  'logs.others': '{service} 的其他容器：{others}。',
+  'logs.none': '没有匹配的日志行。',
+  'event.logs': '查看 {service}（{container}）日志{grep}：{matched} 行',
+  'event.check': '{command}：{verdict} — {summary}',
+
   'help.heading': 'zhiban 命令',
   'help.group': '/{name} — {summary}',
   'help.more': '详情：/help <命令>，例如 /help incident declare',
@@ -112,4 +138,10 @@ export const zhCN: Record<MessageKey, string> = {
   'console.asUnknown': '当前身份：{user}，不是已配置的用户（只读）。已配置：{known}。',
   'console.asUsage': '用法：/as <用户>',
   'console.bye': '再见。所有内容已保存在 {store}。',
+
+  // Slack 适配器
+  'slack.truncated': '……内容过长，已在此截断以适应 Slack；完整输出见附件 {file}。',
+  'slack.attachFailed': '完整输出未能作为附件上传（{error}）；请用 `zhiban exec` 运行同一命令查看全部内容。',
+  'slack.badButton': '这个按钮不包含 zhiban 命令，未执行任何操作。',
+  'slack.postFailed': 'zhiban 无法在此频道发送回复（{error}）。请用 /invite @zhiban 邀请它，或请管理员查看日志。',
 };

@@ -1,5 +1,6 @@
-import { pick, type Locale, type Translator } from '../i18n/index.js';
-import type { Block, Field, Reply, Tone } from '../reply.js';
+import { CHECK_EVENT } from '../checks/record.js';
+import { pick, type Locale, type Localized, type Translator } from '../i18n/index.js';
+import type { Block, Field, Reply, Tone, Verdict } from '../reply.js';
 import { reply } from '../reply.js';
 import { formatClock, formatDateTime, formatDuration } from '../time.js';
 import type { StoredEvent } from '../../store/port.js';
@@ -118,6 +119,13 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
       return v.t('event.resolved', { summary: s('summary') });
     case EVENT.reopened:
       return v.t('event.reopened', { reason: d.reason ? s('reason') : '—' });
+    case CHECK_EVENT: {
+      const results = (d.results ?? []) as Array<{ target: string; verdict: Verdict; summary: Localized }>;
+      const summary = results.length === 1 ? results[0]!.summary[v.locale] : results.map((r) => `${r.target} ${v.t(`verdict.${r.verdict}`)}`).join(', ');
+      return v.t('event.check', { command: s('command'), verdict: v.t(`verdict.${d.verdict as Verdict}`), summary });
+    }
+    case 'logs.read':
+      return v.t('event.logs', { service: s('service'), container: s('container'), matched: s('matched'), grep: d.grep ? ` --grep ${s('grep')}` : '' });
     case REPAIRED_EVENT:
       return v.t('event.repaired', { bytes: s('bytes'), savedTo: s('savedTo') });
     default:
