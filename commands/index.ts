@@ -1,7 +1,10 @@
 import type { CommandSpec } from '../src/core/command.js';
 import type { CommandGroup } from '../src/core/registry.js';
 import { CommandRegistry } from '../src/core/registry.js';
+import approve from './approve.js';
+import purge from './cache/purge.js';
 import check from './check.js';
+import deny from './deny.js';
 import diagnose from './diagnose.js';
 import help from './help.js';
 import declare from './incident/declare.js';
@@ -14,15 +17,19 @@ import sev from './incident/sev.js';
 import show from './incident/show.js';
 import status from './incident/status.js';
 import timeline from './incident/timeline.js';
+import killQuery from './kill-query.js';
 import logs from './logs.js';
+import requests from './requests.js';
+import restart from './restart.js';
 
 /** Command groups (top-level slash commands that only hold sub-commands). */
 export const GROUPS: CommandGroup[] = [
   { name: 'incident', summary: { en: 'Declare and run incidents', 'zh-CN': '宣告和处理故障' } },
+  { name: 'cache', summary: { en: 'Redis cache remediations (need approval)', 'zh-CN': 'Redis 缓存修复操作（需审批）' } },
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs, restart, killQuery, purge, approve, deny, requests] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

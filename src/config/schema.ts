@@ -66,6 +66,13 @@ export const configSchema = z
       .strict()
       .default({}),
     probes: probesConfigSchema.prefault({}),
+    approvals: z
+      .strictObject({
+        expiresMinutes: z.number().int().min(1).max(24 * 60).default(10),
+        twoApprovals: z.strictObject({ highRisk: z.boolean().default(true), p0: z.boolean().default(true) }).prefault({}),
+        maxPerIncident: z.number().int().min(1).max(1000).default(20),
+      })
+      .prefault({}),
   })
   .strict()
   .strict();

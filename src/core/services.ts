@@ -1,3 +1,4 @@
+import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
 import type { IncidentService } from './incidents/service.js';
 import type { CommandRegistry } from './registry.js';
@@ -12,6 +13,7 @@ export interface Services {
   directory: Directory;
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
+  approvals: ApprovalService;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

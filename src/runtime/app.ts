@@ -1,9 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
+import type { ActionsPort } from '../core/approvals/port.js';
 import { Dispatcher } from '../core/dispatch.js';
+import { TimerRunner } from '../core/timers.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
 import type { Logger } from '../core/logger.js';
@@ -23,6 +27,8 @@ export interface App {
   config: Config;
   logger: Logger;
   redactor: Redactor;
+  /** Fires due timers (request expiry, escalations); the runtime calls it on an interval. */
+  timers: TimerRunner;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,8 @@ export interface AppOptions {
   dataDir?: string;
   clock?: Clock;
   store?: Store;
+  /** Remediation actions (default: built from config). */
+  actions?: ActionsPort;
   /** Where log lines go; default: the log file from config, else `<dataDir>/zhiban.log`. */
   logSink?: (line: string) => void;
 }
@@ -50,12 +58,28 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger);
-  const diagnostics = new Diagnostics(config.probes, (s) => redactor.redact(s), clock);
-  const services: Services = { registry, directory, incidents, diagnostics, timeZone: config.timezone };
+  const redact = (s: string) => redactor.redact(s);
+  const diagnostics = new Diagnostics(config.probes, redact, clock);
+  const actions = opts.actions ?? NO_ACTIONS;
+  const policy = {
+    expiresMinutes: config.approvals.expiresMinutes,
+    twoForHighRisk: config.approvals.twoApprovals.highRisk,
+    twoForP0: config.approvals.twoApprovals.p0,
+    maxPerIncident: config.approvals.maxPerIncident,
+  };
+  const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger });
+  const timers = new TimerRunner(store, clock, `zhiban-${hostname()}-${process.pid}`, {
+    [EXPIRE_TIMER]: async (t) => {
+      await approvals.expire(String(t.payload.id));
+    },
+  }, logger);
+  const services: Services = { registry, directory, incidents, diagnostics, approvals, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
-  return { dispatcher, services, store, config, logger, redactor, close: () => store.close() };
+  return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
 }
+
+const NO_ACTIONS: ActionsPort = { get: () => undefined, kinds: () => [] };
 
 function fileSink(path: string): (line: string) => void {
   mkdirSync(dirname(path), { recursive: true });

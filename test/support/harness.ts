@@ -1,5 +1,6 @@
 import { renderText } from '../../src/adapters/console/render.js';
 import { parseConfigText } from '../../src/config/load.js';
+import type { ActionsPort } from '../../src/core/approvals/port.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createApp, type App } from '../../src/runtime/app.js';
@@ -15,6 +16,7 @@ users:
   - { id: bob, name: Bob, roles: [responder, approver] }
   - { id: carol, name: Carol, roles: [viewer] }
   - { id: dan, name: Dan, roles: [admin] }
+  - { id: erin, name: Erin, roles: [responder] }
 `;
 
 /** A reply with its plain-text rendering, as a console user would see it. */
@@ -34,12 +36,12 @@ export interface Harness {
 }
 
 /** Builds a harness; `yaml` replaces the test config, `store` lets a test share a store between two bots. */
-export async function harness(opts: { yaml?: string; store?: Store; clock?: FakeClock; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+export async function harness(opts: { yaml?: string; store?: Store; clock?: FakeClock; env?: NodeJS.ProcessEnv; actions?: ActionsPort } = {}): Promise<Harness> {
   const clock = opts.clock ?? new FakeClock('2026-11-22T02:00:00.000Z');
   const store = opts.store ?? new MemoryStore();
   const { config, secrets } = parseConfigText(opts.yaml ?? TEST_CONFIG, 'test', opts.env ?? {});
   const logs: string[] = [];
-  const app = await createApp({ config, secrets, clock, store, logSink: (l) => logs.push(l) });
+  const app = await createApp({ config, secrets, clock, store, logSink: (l) => logs.push(l), ...(opts.actions ? { actions: opts.actions } : {}) });
   return {
     app,
     clock,

@@ -12,7 +12,7 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     ['missing everything', '/incident declare', /^✗ Missing argument <severity>/],
     ['malformed id', '/incident show INC-12', /"INC-12" is not an incident id; ids look like INC-20261122-001/],
     ['unknown id', '/incident show INC-20261122-042', /No incident INC-20261122-042\. Open incidents: INC-20261122-001\./],
-    ['unknown user', '/incident role INC-20261122-001 commander zed', /Unknown user "zed"\. Configured users: alice, bob, carol, dan\./],
+    ['unknown user', '/incident role INC-20261122-001 commander zed', /Unknown user "zed"\. Configured users: alice, bob, carol, dan, erin\./],
     ['unknown incident role', '/incident role INC-20261122-001 captain bob', /Invalid role "captain": one of commander, deputy/],
     ['bad status', '/incident status INC-20261122-001 resolved', /Invalid status "resolved".*use \/incident resolve/],
     ['extra argument', '/incident show INC-20261122-001 extra', /Unexpected argument "extra"/],

@@ -1,3 +1,4 @@
+import { describeActionEvent } from '../approvals/view.js';
 import { CHECK_EVENT } from '../checks/record.js';
 import { pick, type Locale, type Localized, type Translator } from '../i18n/index.js';
 import type { Block, Field, Reply, Tone, Verdict } from '../reply.js';
@@ -129,7 +130,7 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
     case REPAIRED_EVENT:
       return v.t('event.repaired', { bytes: s('bytes'), savedTo: s('savedTo') });
     default:
-      return v.t('event.other', { type: e.type, data: JSON.stringify(d) });
+      return describeActionEvent(v, e.type, d) ?? v.t('event.other', { type: e.type, data: JSON.stringify(d) });
   }
 }
 

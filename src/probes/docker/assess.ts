@@ -1,5 +1,5 @@
 import type { Localized } from '../../core/i18n/index.js';
-import { formatDuration, formatTable, isoSeconds } from '../host/format.js';
+import { formatTable, isoSeconds, localizedDuration, plural } from '../format.js';
 import { L, truncate, worst } from '../run-probe.js';
 import type { Finding, ProbeResult } from '../types.js';
 import type { ServiceContainer, ServiceSpec } from './services.js';
@@ -8,10 +8,10 @@ import type { ServiceContainer, ServiceSpec } from './services.js';
 export type ServiceAssessment = Pick<ProbeResult, 'verdict' | 'summary' | 'findings' | 'detail'>;
 
 const ms = (iso: string | null): number | undefined => (iso ? Date.parse(iso) : undefined);
-const times = (n: number): string => `${n} ${n === 1 ? 'time' : 'times'}`;
+const times = (n: number): string => plural(n, 'time', 'times');
 
 function uptime(c: ServiceContainer, now: number): Localized {
-  return formatDuration(now - (ms(c.startedAt) ?? now));
+  return localizedDuration(now - (ms(c.startedAt) ?? now));
 }
 
 function exitText(c: ServiceContainer, now: number): Localized {
@@ -20,7 +20,7 @@ function exitText(c: ServiceContainer, now: number): Localized {
   const oomZh = c.oomKilled ? '，因内存不足被杀' : '';
   const finished = ms(c.finishedAt);
   if (finished === undefined) return L(`exit code ${code}${oom}`, `退出码 ${code}${oomZh}`);
-  const ago = formatDuration(now - finished);
+  const ago = localizedDuration(now - finished);
   return L(
     `exit code ${code}${oom}, ${ago.en} ago at ${isoSeconds(finished)}`,
     `退出码 ${code}${oomZh}，${ago['zh-CN']}前（${isoSeconds(finished)}）`,
@@ -136,7 +136,7 @@ export function assessService(
   let summary: Localized;
   if (verdict === 'ok') {
     const youngest = running.reduce<number>((max, c) => Math.max(max, ms(c.startedAt) ?? 0), 0);
-    const up = formatDuration(now - youngest);
+    const up = localizedDuration(now - youngest);
     const allHealthy = running.every((c) => c.health === 'healthy');
     summary = L(
       `${count.en}${allHealthy ? ', healthy' : ''}, up ${up.en}`,

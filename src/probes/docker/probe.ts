@@ -28,16 +28,14 @@ function engineFailure(docker: Docker, target: string, err: unknown, ctx: ProbeC
   return { probe: 'docker', target, verdict: f.verdict, summary: text, findings: [{ verdict: f.verdict, text }] };
 }
 
-function serviceProbe(spec: ServiceSpec, cfg: DockerProbeConfig, docker: Docker, clock: Clock): Probe {
-  const target = `docker ${spec.name}`;
+/** A docker probe of `target`: what `read` finds, or an engine error as a result (an aborted run still throws, for runProbe). */
+function engineProbe(docker: Docker, target: string, read: (ctx: ProbeContext) => Promise<Omit<Outcome, 'probe' | 'target'>>): Probe {
   return {
     probe: 'docker',
     target,
     async run(ctx) {
       try {
-        const containers = await listServiceContainers(docker, cfg, spec, ctx.signal);
-        const missing = missingContainers(spec, containers);
-        return { probe: 'docker', target, ...assessService(spec, containers, missing, cfg.restartWarn, clock.now()) };
+        return { probe: 'docker', target, ...(await read(ctx)) };
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         return engineFailure(docker, target, err, ctx);
@@ -46,37 +44,33 @@ function serviceProbe(spec: ServiceSpec, cfg: DockerProbeConfig, docker: Docker,
   };
 }
 
+function serviceProbe(spec: ServiceSpec, cfg: DockerProbeConfig, docker: Docker, clock: Clock): Probe {
+  return engineProbe(docker, `docker ${spec.name}`, async (ctx) => {
+    const containers = await listServiceContainers(docker, cfg, spec, ctx.signal);
+    return assessService(spec, containers, missingContainers(spec, containers), cfg.restartWarn, clock.now());
+  });
+}
+
 /** Discovery mode: one probe over every container on the engine, one group per service key. */
 function discoveryProbe(cfg: DockerProbeConfig, docker: Docker, clock: Clock): Probe {
-  const target = 'docker (all containers)';
-  return {
-    probe: 'docker',
-    target,
-    async run(ctx) {
-      try {
-        const groups = await listDiscoveredServices(docker, ctx.signal);
-        const now = clock.now();
-        const results = [...groups].map(([name, containers]) =>
-          assessService({ name, minHealthy: 1, auto: true }, containers, [], cfg.restartWarn, now),
-        );
-        const findings: Finding[] = results.map((r) => ({ verdict: r.verdict, text: r.summary }));
-        const verdict = worst(findings.map((f) => f.verdict));
-        const bad = results.filter((r) => r.verdict !== 'ok').length;
-        const summary =
-          results.length === 0
-            ? L('no containers on the engine', '引擎上没有任何容器')
-            : L(
-                `${results.length} services, ${results.length - bad} ok, ${bad} with problems`,
-                `${results.length} 个服务，${results.length - bad} 个正常，${bad} 个异常`,
-              );
-        const detail = truncate(results.map((r) => r.detail ?? '').join('\n\n'), 8000);
-        return { probe: 'docker', target, verdict, summary, findings, detail };
-      } catch (err) {
-        if (ctx.signal.aborted) throw err;
-        return engineFailure(docker, target, err, ctx);
-      }
-    },
-  };
+  return engineProbe(docker, 'docker (all containers)', async (ctx) => {
+    const groups = await listDiscoveredServices(docker, ctx.signal);
+    const now = clock.now();
+    const results = [...groups].map(([name, containers]) =>
+      assessService({ name, minHealthy: 1, auto: true }, containers, [], cfg.restartWarn, now),
+    );
+    const findings: Finding[] = results.map((r) => ({ verdict: r.verdict, text: r.summary }));
+    const bad = results.filter((r) => r.verdict !== 'ok').length;
+    const summary =
+      results.length === 0
+        ? L('no containers on the engine', '引擎上没有任何容器')
+        : L(
+            `${results.length} services, ${results.length - bad} ok, ${bad} with problems`,
+            `${results.length} 个服务，${results.length - bad} 个正常，${bad} 个异常`,
+          );
+    const detail = truncate(results.map((r) => r.detail ?? '').join('\n\n'), 8000);
+    return { verdict: worst(findings.map((f) => f.verdict)), summary, findings, detail };
+  });
 }
 
 /**

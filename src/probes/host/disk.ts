@@ -1,11 +1,11 @@
 import { statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
+import { formatBytes, formatTable, joinLocalized, percent } from '../format.js';
 import { L, worst } from '../run-probe.js';
 import type { Finding, Probe } from '../types.js';
 import type { HostProbeConfig } from './config.js';
 import { dockerDiskUsage } from './docker-df.js';
-import { formatBytes, formatTable, percent } from './format.js';
 
 /** Space and inodes of the file system holding one path, as `df -h` / `df -i` show them. */
 export interface DiskUsage {
@@ -123,10 +123,7 @@ export function diskProbe(cfg: HostProbeConfig, docker?: Docker): Probe {
       const verdict = worst(findings.map((f) => f.verdict));
       const usage = await engine;
       if (usage) findings.push(usage.finding);
-      const summary = L(
-        checked.map((x) => x.findings[0]!.text.en).join('; '),
-        checked.map((x) => x.findings[0]!.text['zh-CN']).join('；'),
-      );
+      const summary = joinLocalized(checked.map((x) => x.findings[0]!.text), L('; ', '；'));
       const disks = checked.flatMap((x) => (x.d ? [x.d] : []));
       const detail = [dfTable(disks), usage?.table].filter(Boolean).join('\n\n');
       return { probe: 'disk', target, verdict, summary, findings, detail };

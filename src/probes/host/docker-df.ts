@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
+import { formatBytes, formatTable } from '../format.js';
 import { describeFailure, L } from '../run-probe.js';
 import type { Finding } from '../types.js';
-import { formatBytes, formatTable } from './format.js';
 
 const size = z.number().catch(0);
 const dfSchema = z.object({

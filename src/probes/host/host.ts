@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { formatBytes, formatTable, localizedDuration, percent } from '../format.js';
 import { L, worst } from '../run-probe.js';
 import type { Finding, Probe } from '../types.js';
 import type { HostProbeConfig } from './config.js';
-import { formatBytes, formatDuration, formatTable, percent } from './format.js';
 
 /** Memory as `free -h` reads it; `available` is MemAvailable when the kernel reports it. */
 export interface MemoryUsage {
@@ -55,7 +55,7 @@ export function hostProbe(cfg: HostProbeConfig): Probe {
       const perCore = l1 / cores;
       const loads = [l1, l5, l15].map((l) => l.toFixed(2)).join(' ');
       const mem = await memoryUsage();
-      const up = formatDuration(os.uptime() * 1000);
+      const up = localizedDuration(os.uptime() * 1000);
       const findings: Finding[] = [
         {
           verdict: perCore >= cfg.loadWarnPerCore ? 'warn' : 'ok',

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { LogsResult } from '../../core/checks/port.js';
 import type { Clock } from '../../core/clock.js';
 import { SystemClock } from '../../runtime/system-clock.js';
 import { L, truncate } from '../run-probe.js';
@@ -39,19 +40,10 @@ export interface LogRequest {
  * Redacted, bounded log lines of one container, oldest first, each `<ISO time> <text>` with
  * stdout and stderr interleaved as the engine returned them. When output bounds cut anything,
  * `truncated` is true and the first line is a bilingual marker saying what was left out.
+ * `others` are the service's containers not read (ask for one with `container`); `scanned`
+ * counts the lines read from the engine, `matched` those that matched `grep` (all without it).
  */
-export interface LogResult {
-  service: string;
-  container: string;
-  containerState: string;
-  /** The service's other containers, not read (ask for one with `container`). */
-  others: string[];
-  lines: string[];
-  truncated: boolean;
-  /** Lines read from the engine. */
-  scanned: number;
-  /** Lines that matched `grep` (all scanned lines without it). */
-  matched: number;
+export interface LogResult extends LogsResult {
   /** True when `grep` searched only the latest SCAN_LINES lines and there may be older matches. */
   scanLimited: boolean;
 }

@@ -1,10 +1,11 @@
 import type { Localized } from '../../core/i18n/index.js';
+import { joinLocalized, localizedDuration, plural } from '../format.js';
 import { L, worst } from '../run-probe.js';
 import type { Finding, ProbeResult } from '../types.js';
 import type { MysqlProbeConfig } from './config.js';
 import type { Deadlock } from './deadlock.js';
 import { mysqlDetail } from './detail.js';
-import { humanDuration, oneLine, plural } from './format.js';
+import { maskedLine } from './format.js';
 import type { LockWait } from './lock-waits.js';
 import type { LongQuery } from './long-queries.js';
 
@@ -79,7 +80,7 @@ function longQueryFindings(s: MysqlSnapshot, cfg: MysqlProbeConfig): Finding[] {
   if (!top) return [];
   const n = s.longQueries.length;
   const critical = top.timeSeconds >= cfg.slowQuerySeconds * LONG_QUERY_CRIT_FACTOR || n >= LONG_QUERY_CRIT_COUNT;
-  const d = humanDuration(top.timeSeconds);
+  const d = localizedDuration(top.timeSeconds * 1000);
   const min = cfg.slowQuerySeconds;
   return [
     {
@@ -96,8 +97,8 @@ function lockWaitFindings(s: MysqlSnapshot, cfg: MysqlProbeConfig, redact: Redac
   if (s.lockWaits instanceof Error) return [unreadable(L('lock waits', '锁等待'), s.lockWaits, redact)];
   const many = s.lockWaits.length >= LOCK_WAIT_CRIT_COUNT;
   return s.lockWaits.slice(0, cfg.topN).map((w) => {
-    const d = humanDuration(w.waitSeconds);
-    const stmt = redact(oneLine(w.waitingQuery, STATEMENT_MAX));
+    const d = localizedDuration(w.waitSeconds * 1000);
+    const stmt = redact(maskedLine(w.waitingQuery, STATEMENT_MAX));
     return {
       verdict: many || w.waitSeconds >= LOCK_WAIT_CRIT_SECONDS ? 'crit' : 'warn',
       text: L(
@@ -112,7 +113,7 @@ function deadlockFindings(s: MysqlSnapshot, cfg: MysqlProbeConfig, redact: Redac
   if (s.deadlock instanceof Error) return [unreadable(L('InnoDB status', ' InnoDB 状态'), s.deadlock, redact)];
   const dl = s.deadlock;
   if (!dl) return [];
-  const age = dl.ageSeconds === undefined ? undefined : humanDuration(dl.ageSeconds);
+  const age = dl.ageSeconds === undefined ? undefined : localizedDuration(dl.ageSeconds * 1000);
   const ago = age ? L(`${age.en} ago`, `${age['zh-CN']}前`) : L('at an unknown time', '时间未知');
   if (!recentDeadlock(s, cfg)) {
     return [{ verdict: 'ok', text: L(`last deadlock ${ago.en} (${dl.at})`, `最近一次死锁：${ago['zh-CN']}（${dl.at}）`) }];
@@ -143,7 +144,7 @@ function summaryOf(s: MysqlSnapshot, cfg: MysqlProbeConfig): Localized {
   const top = s.longQueries[0];
   if (top) {
     const n = s.longQueries.length;
-    const d = humanDuration(top.timeSeconds);
+    const d = localizedDuration(top.timeSeconds * 1000);
     parts.push(L(`${plural(n, 'long query', 'long queries')} (${d.en})`, `${n} 条长查询（${d['zh-CN']}）`));
   }
   if (Array.isArray(s.lockWaits) && s.lockWaits.length > 0) {
@@ -152,10 +153,10 @@ function summaryOf(s: MysqlSnapshot, cfg: MysqlProbeConfig): Localized {
   }
   const dl = recentDeadlock(s, cfg);
   if (dl?.ageSeconds !== undefined) {
-    const d = humanDuration(dl.ageSeconds);
+    const d = localizedDuration(dl.ageSeconds * 1000);
     parts.push(L(`deadlock ${d.en} ago`, `${d['zh-CN']}前死锁`));
   }
-  return L(parts.map((p) => p.en).join(' · '), parts.map((p) => p['zh-CN']).join(' · '));
+  return joinLocalized(parts);
 }
 
 /** Turns a snapshot into the probe's verdict, findings, one-line summary and bounded detail. */

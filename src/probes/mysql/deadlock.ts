@@ -1,6 +1,6 @@
 import { truncate } from '../run-probe.js';
 import type { ReadOnlySession } from './connection.js';
-import { oneLine } from './format.js';
+import { maskedLine } from './format.js';
 
 /** The "LATEST DETECTED DEADLOCK" section of SHOW ENGINE INNODB STATUS, digested. */
 export interface Deadlock {
@@ -42,7 +42,7 @@ export function parseLatestDeadlock(status: string, systemNow: string): Deadlock
   const age = at ? (stampMs(systemNow) - stampMs(at)) / 1000 : NaN;
   const lines = section.split('\n').filter((l) => l.trim() !== '' && !NOISE.test(l));
   const rollback = lines.find((l) => l.startsWith('*** WE ROLL BACK'));
-  let excerpt = lines.map((l) => oneLine(l, 200)).join('\n');
+  let excerpt = lines.map((l) => maskedLine(l, 200)).join('\n');
   if (excerpt.length > EXCERPT_MAX) {
     excerpt = truncate(excerpt, EXCERPT_MAX - (rollback?.length ?? 0) - 1) + (rollback ? `\n${rollback}` : '');
   }

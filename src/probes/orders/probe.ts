@@ -1,9 +1,10 @@
 import type { Localized } from '../../core/i18n/index.js';
+import { formatTable, joinLocalized } from '../format.js';
 import { L, truncate, worst } from '../run-probe.js';
 import type { Finding, Probe, ProbeResult } from '../types.js';
 import { withReadOnlySession } from '../mysql/connection.js';
 import { endpointLabel, parseMysqlDsn } from '../mysql/dsn.js';
-import { formatTable, oneLine } from '../mysql/format.js';
+import { maskedLine } from '../mysql/format.js';
 import { runOrderChecks, type CheckOutcome } from './checks.js';
 import type { OrdersProbeConfig } from './config.js';
 
@@ -22,7 +23,7 @@ function findingOf(o: CheckOutcome, redact: (s: string) => string): Finding {
   if (o.rows.length === 0) return { verdict: 'ok', text: L(`${title.en}: none`, `${title['zh-CN']}：无`) };
   const ids = o.rows
     .slice(0, IDS_QUOTED)
-    .map((r) => redact(oneLine(Object.values(r)[0] as string | number | null, 40)))
+    .map((r) => redact(maskedLine(Object.values(r)[0] as string | number | null, 40)))
     .join(', ');
   const more = o.rows.length > IDS_QUOTED ? ', …' : '';
   const ref = manual ? L(` (manual ${manual})`, `（手册 ${manual}）`) : L('', '');
@@ -46,7 +47,7 @@ function summaryOf(outcomes: CheckOutcome[], findings: Finding[]): Localized {
       ? L(`${o.check.name} could not run`, `${o.check.name} 无法执行`)
       : L(`${o.check.title.en} ${countText(o)}`, `${o.check.title['zh-CN']} ${countText(o)}`),
   );
-  return L(parts.map((p) => p.en).join(' · '), parts.map((p) => p['zh-CN']).join(' · '));
+  return joinLocalized(parts);
 }
 
 function detailOf(outcomes: CheckOutcome[], findings: Finding[], redact: (s: string) => string): string {
@@ -59,8 +60,8 @@ function detailOf(outcomes: CheckOutcome[], findings: Finding[], redact: (s: str
     const first = o.rows[0];
     if (!first) return;
     const columns = Object.keys(first);
-    const rows = o.rows.slice(0, ROWS_SHOWN).map((r) => columns.map((c) => redact(String(r[c] ?? '-'))));
-    out.push(formatTable(columns, rows, 40));
+    const rows = o.rows.slice(0, ROWS_SHOWN).map((r) => columns.map((c) => maskedLine(redact(String(r[c] ?? '-')), 40)));
+    out.push(formatTable(rows, { columns }));
     if (o.rows.length > ROWS_SHOWN) out.push(`… ${o.capped ? 'at least ' : ''}${o.rows.length - ROWS_SHOWN} more`);
   });
   return truncate(out.join('\n').trimStart(), DETAIL_MAX);

@@ -1,4 +1,5 @@
 import type { Localized } from '../../core/i18n/index.js';
+import { formatBytes } from '../format.js';
 import { L } from '../run-probe.js';
 import type { Finding } from '../types.js';
 import type { RedisProbeConfig } from './config.js';
@@ -26,18 +27,6 @@ export function num(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : undefined;
-}
-
-/** Formats a byte count in binary units (`941.6 KiB`). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 const f = (verdict: Finding['verdict'], text: Localized): Finding => ({ verdict, text });

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { Redactor } from '../../core/redact.js';
+import { formatBytes } from '../format.js';
 import { describeFailure, L, truncate, worst } from '../run-probe.js';
 import type { Probe, ProbeContext, ProbeResult } from '../types.js';
-import { assessRedis, FRAGMENTATION_MIN_BYTES, formatBytes, num, redisHeadline, tallyText, type RedisSnapshot } from './assess.js';
+import { assessRedis, FRAGMENTATION_MIN_BYTES, num, redisHeadline, tallyText, type RedisSnapshot } from './assess.js';
 import type { RedisProbeConfig } from './config.js';
 import { ReadOnlyRedis } from './read-only.js';
 import { scanCount, type ScanTally } from './scan-count.js';

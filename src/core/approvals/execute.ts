@@ -1,0 +1,69 @@
+import type { Clock } from '../clock.js';
+import type { IncidentService } from '../incidents/service.js';
+import type { Logger } from '../logger.js';
+import type { ZhibanUser } from '../users.js';
+import type { Store, Versioned } from '../../store/port.js';
+import type { ProbeResult } from '../../probes/types.js';
+import { overall } from '../checks/view.js';
+import { ACTION_EVENT, REQUEST_KIND, type ActionRequest } from './model.js';
+import type { ActionsPort, Outcome } from './port.js';
+
+/** How long an approved action may run before it is abandoned (the handler is told through its signal). */
+const EXECUTE_TIMEOUT_MS = 120_000;
+
+/** What running an approved request needs. */
+export interface ExecuteDeps {
+  store: Store;
+  clock: Clock;
+  incidents: IncidentService;
+  actions: ActionsPort;
+  logger: Logger;
+}
+
+/**
+ * Runs a request that this process just moved to `executing` (it won the compare-and-set, so no
+ * one else runs it), records the outcome on the request and the timeline, then — after a
+ * successful run — the verification checks. A throwing handler is a `failed` outcome, never a crash.
+ */
+export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Versioned<ActionRequest>): Promise<ActionRequest> {
+  const req = rec.value;
+  const handler = deps.actions.get(req.kind);
+  let outcome: Outcome;
+  try {
+    if (!handler) throw new Error(`action ${req.kind} is no longer configured`);
+    outcome = await handler.execute(req.params, req.preview.snapshot, AbortSignal.timeout(EXECUTE_TIMEOUT_MS));
+  } catch (err) {
+    deps.logger.error('action failed', { request: req.id, kind: req.kind, error: (err as Error)?.message });
+    const msg = String((err as Error)?.message ?? err).slice(0, 300);
+    outcome = { status: 'failed', result: { en: `failed: ${msg}`, 'zh-CN': `执行失败：${msg}` } };
+  }
+  const finished: ActionRequest = {
+    ...req,
+    state: outcome.status === 'done' ? 'executed' : outcome.status,
+    execution: { by: actor.id, startedAt: req.execution?.startedAt ?? deps.clock.now(), finishedAt: deps.clock.now(), outcome },
+  };
+  let version = await save(deps.store, finished, rec.version);
+  await deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.executed, { request: req.id, status: outcome.status, result: outcome.result, detail: outcome.detail ?? null });
+  if (outcome.status !== 'done' || !handler?.verify) return finished;
+  let results: ProbeResult[];
+  try {
+    results = await handler.verify(req.params);
+  } catch (err) {
+    deps.logger.error('verification failed', { request: req.id, error: (err as Error)?.message });
+    return finished;
+  }
+  const verified: ActionRequest = { ...finished, verification: { verdict: overall(results), summary: results.map((r) => r.summary) } };
+  version = await save(deps.store, verified, version);
+  await deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.verified, {
+    request: req.id,
+    verdict: verified.verification!.verdict,
+    results: results.map((r) => ({ target: r.target, verdict: r.verdict, summary: r.summary })),
+  });
+  return verified;
+}
+
+async function save(store: Store, value: ActionRequest, version: number): Promise<number> {
+  const next = await store.putRecord(REQUEST_KIND, value.id, value, version);
+  if (next === undefined) throw new Error(`request ${value.id} changed while it was executing`);
+  return next;
+}

@@ -1,0 +1,175 @@
+import type { Clock } from '../clock.js';
+import { UserError } from '../errors.js';
+import type { IncidentService } from '../incidents/service.js';
+import type { Incident } from '../incidents/model.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { allows } from '../roles.js';
+import type { ZhibanUser } from '../users.js';
+import { dayStamp } from '../time.js';
+import type { Store, Versioned } from '../../store/port.js';
+import { ACTION_EVENT, FINAL_STATES, REQUEST_KIND, requestDigest, type ActionRequest } from './model.js';
+import { approvalsNeeded, type ApprovalPolicy } from './policy.js';
+import type { ActionsPort } from './port.js';
+import { runApproved } from './execute.js';
+
+/** Timer kind that expires a pending request. */
+export const EXPIRE_TIMER = 'request.expire';
+/** How long an action's prepare or execute may take before it is abandoned. */
+export const ACTION_TIMEOUT_MS = 120_000;
+
+/** The workflow's dependencies. */
+export interface ApprovalDeps {
+  store: Store;
+  clock: Clock;
+  incidents: IncidentService;
+  actions: ActionsPort;
+  policy: ApprovalPolicy;
+  timeZone: string;
+  logger?: Logger;
+}
+
+/**
+ * The two-person rule. A request is prepared (target looked at, snapshot taken), stored, and
+ * only runs after approvals by people other than the requester who hold the approver role. Every
+ * state change is a compare-and-set on the stored request, so concurrent clicks, retried
+ * deliveries and several bot replicas run an action at most once. Every step is on the timeline.
+ */
+export class ApprovalService {
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: ApprovalDeps) {
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** Prepares and stores a request on `incident`; nothing changes in production yet. */
+  async request(actor: ZhibanUser, incident: Incident, kind: string, params: Record<string, unknown>, reason?: string): Promise<ActionRequest> {
+    const handler = this.deps.actions.get(kind);
+    if (!handler) throw new UserError('approval.unknownAction', { kind, known: this.deps.actions.kinds().join(', ') });
+    const mine = (await this.list()).filter((r) => r.incidentId === incident.id);
+    if (mine.length >= this.deps.policy.maxPerIncident) {
+      throw new UserError('approval.cap', { id: incident.id, max: this.deps.policy.maxPerIncident });
+    }
+    const preview = await handler.prepare(params, AbortSignal.timeout(ACTION_TIMEOUT_MS));
+    const now = this.deps.clock.now();
+    const base = {
+      kind,
+      params,
+      preview,
+      digest: requestDigest(kind, params, preview.snapshot),
+      incidentId: incident.id,
+      requestedBy: actor.id,
+      requestedAt: now,
+      expiresAt: now + this.deps.policy.expiresMinutes * 60_000,
+      ...(reason ? { reason } : {}),
+      approvalsNeeded: approvalsNeeded(this.deps.policy, preview.risk, incident.severity),
+      approvals: [],
+      state: 'pending' as const,
+    };
+    const req = await this.allocate(base);
+    await this.deps.store.scheduleTimer({ id: `expire.${req.id}`, dueAt: req.expiresAt, kind: EXPIRE_TIMER, payload: { id: req.id } });
+    await this.deps.incidents.record(actor.id, incident.id, ACTION_EVENT.requested, {
+      request: req.id, kind, params, summary: preview.summary, approvalsNeeded: req.approvalsNeeded, expiresAt: req.expiresAt,
+    });
+    return req;
+  }
+
+  /** A request by id; a user error naming the recent ones when it does not exist. */
+  async get(id: string): Promise<Versioned<ActionRequest>> {
+    const rec = await this.deps.store.getRecord<ActionRequest>(REQUEST_KIND, id);
+    if (!rec) throw new UserError('approval.notFound', { id });
+    return rec;
+  }
+
+  /** All requests, newest first. */
+  async list(): Promise<ActionRequest[]> {
+    return (await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)).map((r) => r.value).sort((a, b) => b.requestedAt - a.requestedAt);
+  }
+
+  /**
+   * Adds `actor`'s approval. When it is the last one needed, the action runs — exactly once,
+   * whoever's approval wins the compare-and-set — and the returned request shows the outcome.
+   * `digest`, when given (buttons carry it), must match: a changed request is never approved.
+   */
+  async approve(actor: ZhibanUser, id: string, digest?: string): Promise<ActionRequest> {
+    for (;;) {
+      const rec = await this.get(id);
+      const req = rec.value;
+      await this.refuseUnlessApprovable(actor, req, digest);
+      const approvals = [...req.approvals, { by: actor.id, at: this.deps.clock.now() }];
+      const complete = approvals.length >= req.approvalsNeeded;
+      const next: ActionRequest = complete
+        ? { ...req, approvals, state: 'executing', execution: { by: actor.id, startedAt: this.deps.clock.now() } }
+        : { ...req, approvals };
+      const version = await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version);
+      if (version === undefined) continue;
+      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed: req.approvalsNeeded });
+      if (!complete) return next;
+      await this.deps.store.cancelTimer(`expire.${id}`);
+      return runApproved({ ...this.deps, logger: this.logger }, actor, { id, value: next, version });
+    }
+  }
+
+  /** Denies (or, for the requester, withdraws) a pending request. */
+  async deny(actor: ZhibanUser, id: string, reason?: string): Promise<ActionRequest> {
+    for (;;) {
+      const rec = await this.get(id);
+      const req = rec.value;
+      this.refuseUnlessPending(req);
+      if (actor.id !== req.requestedBy && !allows(actor.roles, ['approver'])) {
+        throw new UserError('approval.denyRole', { id, user: actor.id });
+      }
+      const next: ActionRequest = { ...req, state: 'denied', denial: { by: actor.id, at: this.deps.clock.now(), ...(reason ? { reason } : {}) } };
+      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
+      await this.deps.store.cancelTimer(`expire.${id}`);
+      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.denied, { request: id, reason: reason ?? null });
+      return next;
+    }
+  }
+
+  /** Expires a pending request whose time is up; true when this call expired it. */
+  async expire(id: string): Promise<boolean> {
+    for (;;) {
+      const rec = await this.deps.store.getRecord<ActionRequest>(REQUEST_KIND, id);
+      if (!rec || rec.value.state !== 'pending' || this.deps.clock.now() < rec.value.expiresAt) return false;
+      const next: ActionRequest = { ...rec.value, state: 'expired' };
+      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
+      await this.deps.incidents.record('zhiban', rec.value.incidentId, ACTION_EVENT.expired, { request: id });
+      return true;
+    }
+  }
+
+  private async refuseUnlessApprovable(actor: ZhibanUser, req: ActionRequest, digest: string | undefined): Promise<void> {
+    const reject = async (key: 'approval.self' | 'approval.tampered' | 'approval.notApprover' | 'approval.twice', params: Record<string, string>) => {
+      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.rejected, { request: req.id, why: key });
+      throw new UserError(key, params);
+    };
+    if (digest !== undefined && digest.replace(/^#/, '') !== req.digest) await reject('approval.tampered', { id: req.id });
+    if (req.state === 'pending' && this.deps.clock.now() >= req.expiresAt) {
+      await this.expire(req.id);
+      throw new UserError('approval.expired', { id: req.id });
+    }
+    this.refuseUnlessPending(req);
+    if (actor.id === req.requestedBy) await reject('approval.self', { id: req.id });
+    if (!allows(actor.roles, ['approver'])) await reject('approval.notApprover', { id: req.id, user: actor.id });
+    if (req.approvals.some((a) => a.by === actor.id)) await reject('approval.twice', { id: req.id, user: actor.id });
+  }
+
+  private refuseUnlessPending(req: ActionRequest): void {
+    if (req.state === 'pending') return;
+    if (req.state === 'expired') throw new UserError('approval.expired', { id: req.id });
+    if (req.state === 'denied') throw new UserError('approval.wasDenied', { id: req.id, by: req.denial?.by ?? '?' });
+    const by = req.approvals.map((a) => a.by).join(', ');
+    throw new UserError(FINAL_STATES.includes(req.state) ? 'approval.done' : 'approval.running', { id: req.id, by, state: req.state });
+  }
+
+  private async allocate(base: Omit<ActionRequest, 'id'>): Promise<ActionRequest> {
+    const prefix = `REQ-${dayStamp(base.requestedAt, this.deps.timeZone)}-`;
+    const taken = (await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)).filter((r) => r.id.startsWith(prefix));
+    let n = taken.reduce((max, r) => Math.max(max, Number(r.id.slice(prefix.length)) || 0), 0);
+    for (;;) {
+      n++;
+      const req: ActionRequest = { id: `${prefix}${String(n).padStart(3, '0')}`, ...base };
+      if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, req, 0)) !== undefined) return req;
+    }
+  }
+}
