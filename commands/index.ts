@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../src/core/command.js';
 import type { CommandGroup } from '../src/core/registry.js';
 import { CommandRegistry } from '../src/core/registry.js';
+import action from './action.js';
 import approve from './approve.js';
 import purge from './cache/purge.js';
 import check from './check.js';
@@ -29,7 +30,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs, restart, killQuery, purge, approve, deny, requests] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

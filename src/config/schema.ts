@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionsConfigSchema } from '../actions/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -66,6 +67,7 @@ export const configSchema = z
       .strict()
       .default({}),
     probes: probesConfigSchema.prefault({}),
+    actions: actionsConfigSchema.prefault({}),
     approvals: z
       .strictObject({
         expiresMinutes: z.number().int().min(1).max(24 * 60).default(10),

@@ -1,3 +1,4 @@
+import type { ActionsPort } from './approvals/port.js';
 import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
 import type { IncidentService } from './incidents/service.js';
@@ -14,6 +15,7 @@ export interface Services {
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
   approvals: ApprovalService;
+  actions: ActionsPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
+import { buildActions } from '../actions/index.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner } from '../core/timers.js';
 import { Diagnostics } from '../diagnostics/service.js';
@@ -60,7 +61,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger);
   const redact = (s: string) => redactor.redact(s);
   const diagnostics = new Diagnostics(config.probes, redact, clock);
-  const actions = opts.actions ?? NO_ACTIONS;
+  const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
     twoForHighRisk: config.approvals.twoApprovals.highRisk,
@@ -73,13 +74,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await approvals.expire(String(t.payload.id));
     },
   }, logger);
-  const services: Services = { registry, directory, incidents, diagnostics, approvals, timeZone: config.timezone };
+  const services: Services = { registry, directory, incidents, diagnostics, approvals, actions, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
   return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
 }
-
-const NO_ACTIONS: ActionsPort = { get: () => undefined, kinds: () => [] };
 
 function fileSink(path: string): (line: string) => void {
   mkdirSync(dirname(path), { recursive: true });

@@ -46,4 +46,8 @@ export class RecordingActions implements ActionsPort {
   kinds(): string[] {
     return ['poke'];
   }
+
+  customActions(): [] {
+    return [];
+  }
 }

@@ -45,10 +45,25 @@ export interface ActionHandler {
   execute(params: Record<string, unknown>, snapshot: Record<string, unknown>, signal: AbortSignal): Promise<Outcome>;
   /** After a successful execution: the checks that tell whether the service recovered (optional). */
   verify?(params: Record<string, unknown>): Promise<ProbeResult[]>;
+  /**
+   * The parameters as the request binds them (`"1234"` → `1234`), after `prepare` accepted them;
+   * the approval digest covers these values, not the raw text.
+   */
+  normalize?(params: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** A custom action from config as `/action` shows and takes it. */
+export interface CustomActionSpec {
+  name: string;
+  kind: string;
+  title: Localized;
+  params: Array<{ name: string; description: Localized }>;
 }
 
 /** All action kinds the bot knows (built from config at start-up). */
 export interface ActionsPort {
   get(kind: string): ActionHandler | undefined;
   kinds(): string[];
+  /** The custom actions declared in config, in config order. */
+  customActions(): CustomActionSpec[];
 }

@@ -50,12 +50,13 @@ export class ApprovalService {
       throw new UserError('approval.cap', { id: incident.id, max: this.deps.policy.maxPerIncident });
     }
     const preview = await handler.prepare(params, AbortSignal.timeout(ACTION_TIMEOUT_MS));
+    const bound = handler.normalize?.(params) ?? params;
     const now = this.deps.clock.now();
     const base = {
       kind,
-      params,
+      params: bound,
       preview,
-      digest: requestDigest(kind, params, preview.snapshot),
+      digest: requestDigest(kind, bound, preview.snapshot),
       incidentId: incident.id,
       requestedBy: actor.id,
       requestedAt: now,
@@ -68,7 +69,7 @@ export class ApprovalService {
     const req = await this.allocate(base);
     await this.deps.store.scheduleTimer({ id: `expire.${req.id}`, dueAt: req.expiresAt, kind: EXPIRE_TIMER, payload: { id: req.id } });
     await this.deps.incidents.record(actor.id, incident.id, ACTION_EVENT.requested, {
-      request: req.id, kind, params, summary: preview.summary, approvalsNeeded: req.approvalsNeeded, expiresAt: req.expiresAt,
+      request: req.id, kind, params: bound, summary: preview.summary, approvalsNeeded: req.approvalsNeeded, expiresAt: req.expiresAt,
     });
     return req;
   }

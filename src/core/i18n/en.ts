@@ -132,6 +132,8 @@ export const en = {
   'approval.done': '{id} was already approved by {by} and has run ({state}); nothing more to do.',
   'approval.running': '{id} was approved by {by} and is running now.',
   'approval.needIncident': 'Remediations are recorded on an incident: declare one first (/incident declare …) or name it with --incident.',
+  'action.unknown': 'No custom action "{name}". Configured: {known}.',
+  'action.badAssignment': '"{text}" is not name=value; this action takes: {params}.',
   'request.heading': '{id} · {kind} · requested by {by} · {state}',
   'request.needs': 'Needs {needed} approval(s) from someone other than {by} with the approver role, before {time}. Approvals so far: {count}.',
   'request.approve': 'Approve',

@@ -134,6 +134,8 @@ export const zhCN: Record<MessageKey, string> = {
   'approval.done': '{id} 已由 {by} 批准并已执行（{state}），无需再操作。',
   'approval.running': '{id} 已由 {by} 批准，正在执行。',
   'approval.needIncident': '修复操作需要记录在故障上：请先宣告故障（/incident declare …），或用 --incident 指定。',
+  'action.unknown': '没有名为“{name}”的自定义操作。已配置：{known}。',
+  'action.badAssignment': '“{text}”不是 名称=值 的形式；该操作的参数：{params}。',
   'request.heading': '{id} · {kind} · 申请人 {by} · {state}',
   'request.needs': '需要 {needed} 位（申请人 {by} 以外的）审批人在 {time} 前批准。目前已批准：{count}。',
   'request.approve': '批准',
