@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import { Redactor } from '../core/redact.js';
+import { redisUrlRedactor, withRedisClient } from '../probes/redis/client.js';
 import type { RedisProbeConfig } from '../probes/redis/config.js';
 import { redisProbe } from '../probes/redis/probe.js';
 import { ReadOnlyRedis, type RedisCaller } from '../probes/redis/read-only.js';
@@ -50,47 +49,6 @@ export class PurgeRedis {
   }
 }
 
-/** Connects like the Redis probe (no retries, no offline queue), runs `use`, and always disconnects. */
-async function withRedis<T>(d: CachePurgeDeps, signal: AbortSignal, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis(d.probe.url, {
-    lazyConnect: true,
-    connectTimeout: d.timeoutMs,
-    commandTimeout: d.timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    reconnectOnError: null,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    disableClientInfo: true,
-    protocol: 2,
-  });
-  let lastError: unknown;
-  client.on('error', (err: unknown) => {
-    lastError = err;
-  });
-  const abort = (): void => client.disconnect();
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    await client.connect();
-    return await use(client);
-  } catch (err) {
-    throw lastError ?? err;
-  } finally {
-    signal.removeEventListener('abort', abort);
-    client.disconnect();
-  }
-}
-
-/** The URL's own password on top of the shared redaction. */
-function redactorFor(d: CachePurgeDeps): Redact {
-  const secrets = new Redactor();
-  if (URL.canParse(d.probe.url)) {
-    const u = new URL(d.probe.url);
-    secrets.add(u.password, decodeURIComponent(u.password));
-  }
-  return (s) => secrets.redact(d.redact(s));
-}
-
 /** SCAN + UNLINK in batches of PURGE_BATCH, deleting at most `cap` distinct keys; `progress` sees each batch. */
 async function purge(gate: PurgeRedis, pattern: string, cap: number, signal: AbortSignal, progress: (n: number) => void): Promise<void> {
   const seen = new Set<string>();
@@ -121,7 +79,7 @@ async function purge(gate: PurgeRedis, pattern: string, cap: number, signal: Abo
  * more than twice the previewed count + 100; never deletes more keys than that.
  */
 export function cachePurgeAction(d: CachePurgeDeps): ActionDefinition {
-  const redact = redactorFor(d);
+  const redact = redisUrlRedactor(d.probe.url, d.redact);
   const lookFailure = (err: unknown): UserError => {
     const f = describeFailure(err, redact).text;
     return UserError.text(L(`could not count the keys in Redis: ${f.en}`, `无法统计 Redis 中的键：${f['zh-CN']}`), false);
@@ -136,7 +94,7 @@ export function cachePurgeAction(d: CachePurgeDeps): ActionDefinition {
       const bound = deadline(signal, d.timeoutMs);
       let tally;
       try {
-        tally = await withRedis(d, bound, (client) =>
+        tally = await withRedisClient(d.probe.url, { signal: bound, timeoutMs: d.timeoutMs }, (client) =>
           scanCount(new ReadOnlyRedis(client), pattern, { limit: d.maxKeys, sample: SAMPLE, shouldStop: () => bound.aborted }),
         );
       } catch (err) {
@@ -166,7 +124,7 @@ export function cachePurgeAction(d: CachePurgeDeps): ActionDefinition {
       const cap = 2 * previewed + 100;
       let deleted = 0;
       try {
-        return await withRedis(d, signal, async (client) => {
+        return await withRedisClient(d.probe.url, { signal, timeoutMs: d.timeoutMs }, async (client) => {
           const now = await scanCount(new ReadOnlyRedis(client), pattern, { limit: cap, shouldStop: () => signal.aborted });
           if (now.cut !== false) {
             return refused(

@@ -1,4 +1,5 @@
 import mysql, { type Connection } from 'mysql2/promise';
+import { abortable } from '../probes/mysql/abort.js';
 import { parseMysqlDsn } from '../probes/mysql/dsn.js';
 
 /**
@@ -16,18 +17,8 @@ export interface WriteConnection {
   close(): Promise<void>;
 }
 
-function abortError(): Error {
-  return Object.assign(new Error('action deadline reached'), { code: 'ABORT_ERR' });
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
+/** Settles like `work`, or rejects as soon as `signal` aborts. */
+const untilAborted = abortable('action deadline reached');
 
 /**
  * Opens a writable connection from `dsn` (dates as strings and no multiple statements, like the

@@ -1,3 +1,5 @@
+import { scanSql, statementShapeProblem } from '../probes/mysql/sql-lexer.js';
+
 declare const checkedWrite: unique symbol;
 
 /** SQL that passed `checkWriteStatement`: one UPDATE, DELETE or INSERT with `?` placeholders, nothing else. */
@@ -9,10 +11,6 @@ export interface CompiledWrite {
   params: string[];
   verb: 'UPDATE' | 'DELETE' | 'INSERT';
 }
-
-/** Literals and quoted identifiers, other text, or a stray quote (unbalanced). */
-const TOKEN = /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"|`(?:[^`]|``)*`|[^'"`]+|['"`]/g;
-const PLACEHOLDER = /:([A-Za-z_]\w*)/g;
 
 /**
  * Words a custom action may never contain outside literals: DDL, privileges, procedures,
@@ -26,34 +24,6 @@ const FORBIDDEN = [
 ];
 const FORBIDDEN_RE = new RegExp(`\\b(${FORBIDDEN.join('|')})\\b`, 'i');
 
-/** SQL split into code (literals replaced by ` x `) and the runnable text with `:name` turned into `?`. */
-interface Scanned {
-  code: string;
-  out: string;
-  params: string[];
-}
-
-function scan(sql: string): Scanned | { reason: string } {
-  const body = sql.trim().replace(/;\s*$/, '');
-  let code = '';
-  let out = '';
-  const params: string[] = [];
-  for (const [token] of body.matchAll(TOKEN)) {
-    if (token === "'" || token === '"' || token === '`') return { reason: `unbalanced ${token} quote` };
-    if (/^['"`]/.test(token)) {
-      code += ' x ';
-      out += token;
-      continue;
-    }
-    code += token;
-    out += token.replace(PLACEHOLDER, (_, name: string) => {
-      params.push(name);
-      return '?';
-    });
-  }
-  return { code, out, params };
-}
-
 /**
  * Vets the SQL of a custom action: exactly one UPDATE, DELETE or INSERT (optionally ending in one
  * `;`), no comments (MySQL executes `/*! … *\/`), no positional `?`, no variables (`@`, `:=`), none
@@ -62,13 +32,12 @@ function scan(sql: string): Scanned | { reason: string } {
  * the config, a false pass could run something nobody reviewed.
  */
 export function checkWriteStatement(sql: string): { ok: true; compiled: CompiledWrite } | { ok: false; reason: string } {
-  const s = scan(sql);
+  const s = scanSql(sql);
   if ('reason' in s) return { ok: false, reason: s.reason };
   const verb = /^\s*(UPDATE|DELETE|INSERT)\b/i.exec(s.code)?.[1]?.toUpperCase() as CompiledWrite['verb'] | undefined;
   if (!verb) return { ok: false, reason: 'must be a single UPDATE, DELETE or INSERT statement' };
-  if (s.code.includes(';')) return { ok: false, reason: "only one statement is allowed (found ';' before the end)" };
-  if (/\/\*|--|#/.test(s.code)) return { ok: false, reason: 'comments are not allowed' };
-  if (s.code.includes('?')) return { ok: false, reason: 'use :name placeholders, not ?' };
+  const shape = statementShapeProblem(s.code);
+  if (shape) return { ok: false, reason: shape };
   if (s.code.includes(':=') || s.code.includes('@')) return { ok: false, reason: 'variables (@name, :=) are not allowed' };
   const word = FORBIDDEN_RE.exec(s.code)?.[1];
   if (word) return { ok: false, reason: `${word.toUpperCase()} is not allowed: a custom action is one UPDATE, DELETE or INSERT` };
@@ -82,7 +51,7 @@ export function checkWriteStatement(sql: string): { ok: true; compiled: Compiled
  * WITH …, no UNION). Returns the reason when it is not, else undefined.
  */
 export function lockablePreviewProblem(sql: string): string | undefined {
-  const s = scan(sql);
+  const s = scanSql(sql);
   if ('reason' in s) return s.reason;
   if (!/^\s*SELECT\b/i.test(s.code)) return 'must start with SELECT (it is re-run with FOR UPDATE before the change)';
   if (/\bUNION\b/i.test(s.code)) return 'UNION is not allowed (it is re-run with FOR UPDATE before the change)';

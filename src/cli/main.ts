@@ -7,6 +7,7 @@ import { serveFromEnv } from '../adapters/slack/run.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { createApp } from '../runtime/app.js';
+import { startTimerLoop } from '../runtime/timer-loop.js';
 
 const USAGE = `zhiban — ChatOps incident bot / 值班机器人
 
@@ -25,6 +26,9 @@ Options:
   --json             exec: print the reply as JSON
   -h, --help         this help
 `;
+
+/** How often a running bot looks for due timers. */
+const TIMER_EVERY_MS = 5_000;
 
 /** Exit codes: 0 done, 1 the command was refused or failed, 2 zhiban could not start (usage, config). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -78,6 +82,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const dataDir = resolve(values.data ?? env.ZHIBAN_DATA_DIR ?? config.dataDir);
   const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: { ...config.platforms.console, locale } } }, secrets: loaded.secrets, dataDir });
   const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
+  // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
+  const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
     if (mode === 'start') return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
     if (mode === 'shell') {
@@ -102,6 +108,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
+    stopTimers();
     await app.close();
   }
 }

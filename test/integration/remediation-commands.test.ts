@@ -1,5 +1,5 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSocketPath, TestContainers, uniqueSuffix, waitFor } from '../support/docker.js';
 import { harness, type Harness } from '../support/harness.js';

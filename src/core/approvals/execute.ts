@@ -42,7 +42,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
     state: outcome.status === 'done' ? 'executed' : outcome.status,
     execution: { by: actor.id, startedAt: req.execution?.startedAt ?? deps.clock.now(), finishedAt: deps.clock.now(), outcome },
   };
-  let version = await save(deps.store, finished, rec.version);
+  const version = await save(deps.store, finished, rec.version);
   await deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.executed, { request: req.id, status: outcome.status, result: outcome.result, detail: outcome.detail ?? null });
   if (outcome.status !== 'done' || !handler?.verify) return finished;
   let results: ProbeResult[];
@@ -53,7 +53,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
     return finished;
   }
   const verified: ActionRequest = { ...finished, verification: { verdict: overall(results), summary: results.map((r) => r.summary) } };
-  version = await save(deps.store, verified, version);
+  await save(deps.store, verified, version);
   await deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.verified, {
     request: req.id,
     verdict: verified.verification!.verdict,

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { createConnection } from 'mysql2';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { ProbeContext } from '../types.js';
+import { abortable, abortError } from './abort.js';
 import { parseMysqlDsn } from './dsn.js';
 import type { CompiledSelect } from './select-guard.js';
 import { MYSQL_PROBE_STATEMENTS, SESSION_SETUP, type StatementName } from './statements.js';
@@ -40,20 +41,11 @@ export const DEFAULT_MAX_ROWS = 1000;
 
 const ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 
-/** The error pending work fails with once the deadline passed. */
-function deadlineError(): Error {
-  return Object.assign(new Error('probe deadline reached'), { code: 'ABORT_ERR' });
-}
-
+/** What pending work fails with once the probe's deadline passed. */
+const DEADLINE_MESSAGE = 'probe deadline reached';
+const deadlineError = (): Error => abortError(DEADLINE_MESSAGE);
 /** Settles like `work`, or rejects as soon as `signal` aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(deadlineError());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
+const untilAborted = abortable(DEADLINE_MESSAGE);
 
 function toServerInfo(row: RowDataPacket | undefined): ServerInfo {
   const version = String(row?.version ?? '');

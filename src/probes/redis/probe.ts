@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
-import { Redactor } from '../../core/redact.js';
 import { formatBytes } from '../format.js';
 import { describeFailure, L, truncate, worst } from '../run-probe.js';
 import type { Probe, ProbeContext, ProbeResult } from '../types.js';
 import { assessRedis, FRAGMENTATION_MIN_BYTES, num, redisHeadline, tallyText, type RedisSnapshot } from './assess.js';
+import { redisUrlRedactor, withRedisClient } from './client.js';
 import type { RedisProbeConfig } from './config.js';
 import { ReadOnlyRedis } from './read-only.js';
 import { scanCount, type ScanTally } from './scan-count.js';
@@ -25,18 +24,6 @@ function redisEndpoint(url: string): string {
   } catch {
     return '?';
   }
-}
-
-/** Redacts the URL's own credentials on top of the context's redaction. */
-function urlRedactor(url: string, redact: (s: string) => string): (s: string) => string {
-  const secrets = new Redactor();
-  try {
-    const u = new URL(url);
-    secrets.add(u.password, decodeURIComponent(u.password));
-  } catch {
-    secrets.add(url);
-  }
-  return (s) => secrets.redact(redact(s));
 }
 
 function detailText(s: RedisSnapshot): string {
@@ -121,37 +108,17 @@ export function redisProbe(cfg: RedisProbeConfig): Probe {
   return {
     ...base,
     async run(ctx) {
-      const redact = urlRedactor(cfg.url, ctx.redact);
-      const client = new Redis(cfg.url, {
-        lazyConnect: true,
-        connectTimeout: ctx.timeoutMs,
-        commandTimeout: ctx.timeoutMs,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        reconnectOnError: null,
-        enableOfflineQueue: false,
-        enableReadyCheck: false,
-        disableClientInfo: true,
-        protocol: 2,
-      });
-      let lastError: unknown;
-      client.on('error', (err: unknown) => {
-        lastError = err;
-      });
-      const abort = (): void => client.disconnect();
-      ctx.signal.addEventListener('abort', abort, { once: true });
+      const redact = redisUrlRedactor(cfg.url, ctx.redact);
       try {
-        await client.connect();
-        const snapshot = await readSnapshot(new ReadOnlyRedis(client), cfg, ctx);
-        const findings = assessRedis(snapshot, cfg);
-        const verdict = worst(findings.map((x) => x.verdict));
-        const summary = findings.find((x) => x.verdict === verdict && verdict !== 'ok')?.text ?? redisHeadline(snapshot);
-        return { ...base, verdict, summary, findings, detail: redact(detailText(snapshot)) };
+        return await withRedisClient(cfg.url, ctx, async (client) => {
+          const snapshot = await readSnapshot(new ReadOnlyRedis(client), cfg, ctx);
+          const findings = assessRedis(snapshot, cfg);
+          const verdict = worst(findings.map((x) => x.verdict));
+          const summary = findings.find((x) => x.verdict === verdict && verdict !== 'ok')?.text ?? redisHeadline(snapshot);
+          return { ...base, verdict, summary, findings, detail: redact(detailText(snapshot)) };
+        });
       } catch (err) {
-        return { ...base, ...failed(lastError ?? err, redact) };
-      } finally {
-        ctx.signal.removeEventListener('abort', abort);
-        client.disconnect();
+        return { ...base, ...failed(err, redact) };
       }
     },
   };

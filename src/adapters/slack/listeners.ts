@@ -1,0 +1,109 @@
+import type { App as BoltApp } from '@slack/bolt';
+import type { Clock } from '../../core/clock.js';
+import type { Dispatcher } from '../../core/dispatch.js';
+import type { Translator } from '../../core/i18n/index.js';
+import type { Invocation } from '../../core/invocation.js';
+import type { Logger } from '../../core/logger.js';
+import type { CommandRegistry } from '../../core/registry.js';
+import type { Directory } from '../../core/users.js';
+import { ACTION_PREFIX, SLACK_LIMITS } from './blocks.js';
+import type { Delivery, Destination } from './deliver.js';
+import { Deduper, type Inflight } from './inflight.js';
+import { plainCommandText, stripBotMention } from './text.js';
+
+/** How long an event id is remembered to skip Slack's retries of it (Slack retries for about 5 minutes). */
+export const EVENT_MEMORY_MS = 60 * 60_000;
+/** Two clicks of the same button on the same message by the same person within this window run once. */
+export const CLICK_WINDOW_MS = 10_000;
+
+/** What the listeners need; none of it is a Bolt object, so core never sees one. */
+export interface ListenerDeps {
+  dispatcher: Dispatcher;
+  directory: Directory;
+  registry: CommandRegistry;
+  delivery: Delivery;
+  logger: Logger;
+  clock: Clock;
+  inflight: Inflight;
+  t: Translator;
+}
+
+/**
+ * True when a button value is a zhiban command line: `/` + a registered slash command, one
+ * line, within Slack's value limit. Anything else is never dispatched.
+ */
+export function isZhibanCommand(value: string, registry: CommandRegistry): boolean {
+  if (!value.startsWith('/') || value.length > SLACK_LIMITS.buttonValue || /[\r\n]/.test(value)) return false;
+  const first = value.slice(1).split(/\s/, 1)[0]!.toLowerCase();
+  return registry.slashCommands().includes(first);
+}
+
+/**
+ * Wires Slack's three ways in to the dispatcher: slash commands, `@zhiban <command>` mentions
+ * and button clicks. Each is acknowledged first (commands and clicks by their listener, events
+ * by Bolt), then turned into an Invocation for the person who acted and dispatched; the reply
+ * goes back through `Delivery`. A retried event (same event_id) and a double click are run once.
+ */
+export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
+  const events = new Deduper(EVENT_MEMORY_MS);
+  const clicks = new Deduper(CLICK_WINDOW_MS);
+  const log = deps.logger;
+  const zhibanId = (slackId: string): string | undefined => {
+    const u = deps.directory.resolve('slack', slackId);
+    return u.known ? u.id : undefined;
+  };
+  const run = (inv: Invocation, to: Destination): Promise<void> =>
+    deps.inflight.track(
+      (async () => {
+        const reply = await deps.dispatcher.dispatch(inv);
+        await deps.delivery.deliver(reply, to);
+      })(),
+    );
+
+  bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
+    await ack();
+    const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
+    const actor = { platformId: command.user_id, displayName: command.user_name };
+    await run(
+      { platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id },
+      { via: 'response_url', respond, channel: command.channel_id, user: command.user_id },
+    );
+  });
+
+  bolt.event('app_mention', async ({ event, body, context }) => {
+    if (!events.firstSeen(body.event_id, deps.clock.now())) {
+      log.info('slack event already handled; retry skipped', { eventId: body.event_id, retry: context.retryNum });
+      return;
+    }
+    if (!event.user) return;
+    const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
+    await run(
+      { platform: 'slack', actor: { platformId: event.user }, channel: event.channel, text, deliveryId: body.event_id },
+      { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts },
+    );
+  });
+
+  bolt.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? '';
+    const user = body.user.id;
+    const to: Destination = { via: 'response_url', respond, channel, user };
+    const value = action.type === 'button' ? (action.value ?? '') : '';
+    if (!isZhibanCommand(value, deps.registry)) {
+      log.warn('slack button without a zhiban command ignored', { user, value: value.slice(0, 80) });
+      await deps.delivery.tell(to, deps.t('slack.badButton'));
+      return;
+    }
+    const ts = body.message?.ts ?? (body.container as { message_ts?: string }).message_ts ?? '';
+    if (!clicks.firstSeen(`${user}|${channel}|${ts}|${value}`, deps.clock.now())) {
+      log.info('repeated slack click ignored', { user, command: value });
+      return;
+    }
+    const actor = { platformId: user, ...(body.user.name ? { displayName: body.user.name } : {}) };
+    await run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to);
+  });
+
+  bolt.error(async (err) => {
+    log.error('slack listener failed', { error: err.message, code: err.code });
+  });
+}

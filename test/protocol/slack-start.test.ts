@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlackStartError, startSlack } from '../../src/adapters/slack/start.js';
+import { harness } from '../support/harness.js';
+import { FakeSlack } from './fake-slack.js';
+import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
+
+const BIN = resolve('bin/zhiban.js');
+const TOKEN = 'xoxb-9999-8888-childprocesstoken';
+
+/** `zhiban start` as a child process, as an operator would run it. */
+function start(env: Record<string, string>) {
+  const cwd = mkdtempSync(join(tmpdir(), 'zhiban-start-'));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && k !== 'PORT'));
+  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { ...base, ZHIBAN_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const until = async (re: RegExp): Promise<RegExpMatchArray> => {
+    for (let i = 0; i < 200; i++) {
+      const m = re.exec(out);
+      if (m) return m;
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`zhiban start never printed ${re}; stdout: ${out} stderr: ${err}`);
+  };
+  return { child, exit, cwd, until, out: () => out, err: () => err };
+}
+
+let fake: FakeSlack;
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+});
+afterAll(() => fake.close());
+
+describe('zhiban start', () => {
+  it('exits 2 with a clear message when no platform is configured', async () => {
+    const z = start({});
+    expect(await z.exit).toBe(2);
+    expect(z.err()).toContain('no chat platform is configured. Set SLACK_BOT_TOKEN');
+  });
+
+  it('exits 2 naming the variable when HTTP mode has no signing secret', async () => {
+    const z = start({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: fake.apiUrl });
+    expect(await z.exit).toBe(2);
+    expect(z.err()).toContain('SLACK_SIGNING_SECRET is not set');
+  });
+
+  it('exits 2 with what failed and which variable to check when auth.test fails, never printing the token', async () => {
+    const failing = await FakeSlack.start();
+    failing.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
+    const z = start({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: failing.apiUrl, PORT: '0' });
+    expect(await z.exit).toBe(2);
+    await failing.close();
+    expect(z.err()).toContain('auth.test failed (invalid_auth)');
+    expect(z.err()).toContain('Check SLACK_BOT_TOKEN');
+    expect(z.err()).not.toContain(TOKEN);
+    expect(z.err()).not.toMatch(/at .*\.js:\d+/);
+    expect(failing.callsTo('auth.test')[0]!.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('serves HTTP mode until SIGTERM, then stops cleanly with exit 0 and no secret in the log', async () => {
+    const z = start({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+    const [, port] = await z.until(/Slack connected to Test Team as <@UBOT> \(HTTP mode on port (\d+), POST \/slack\/events\)/);
+    const ack = await post(`http://127.0.0.1:${port}/slack/events`, commandBody('U0ANY', '/help', fake.responseUrl('child-help')));
+    expect(ack.status).toBe(200);
+    expect((await fake.waitForResponse('child-help')).body.response_type).toBe('in_channel');
+    z.child.kill('SIGTERM');
+    expect(await z.exit).toBe(0);
+    expect(z.out()).toContain('SIGTERM received');
+    expect(z.out()).toContain('zhiban: stopped.');
+    const log = readFileSync(join(z.cwd, 'data', 'zhiban.log'), 'utf8');
+    expect(log).toContain('slack adapter started');
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain(SIGNING_SECRET);
+  });
+
+  it('says Slack could not be reached (not that the token is wrong) when the Web API is down', async () => {
+    const closed = await FakeSlack.start();
+    const apiUrl = closed.apiUrl;
+    await closed.close();
+    const h = await harness();
+    const down = startSlack(h.app, { botToken: TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl });
+    await expect(down).rejects.toThrow(SlackStartError);
+    await expect(down).rejects.toThrow(`could not reach Slack: auth.test failed (A request error occurred: fetch failed: ECONNREFUSED) at ${apiUrl} (SLACK_API_URL). Check the network and SLACK_API_URL.`);
+  });
+});
