@@ -130,10 +130,14 @@ describe('Slack HTTP mode: buttons', () => {
     await r.adapter.idle();
     const events = (await r.h.store.readEvents(INC))!.filter((e) => e.type === 'incident.note');
     expect(events.map((e) => [e.actor, e.data.text])).toEqual([['bob', '已回滚']]);
-    expect(r.fake.responses.filter((x) => x.id === 'click')).toHaveLength(1);
+    const answered = r.fake.responses.filter((x) => x.id === 'click');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.body.replace_original).toBe(true);
 
     await post(r.url, formPayload(clickPayload('U0CAROL', `/incident note ${INC} viewer`, r.fake.responseUrl('viewer'))));
-    expect(blockText((await r.fake.waitForResponse('viewer')).body)).toContain('/incident note needs the role responder; carol has: viewer');
+    const refused = (await r.fake.waitForResponse('viewer')).body;
+    expect(blockText(refused)).toContain('/incident note needs the role responder; carol has: viewer');
+    expect([refused.response_type, refused.replace_original]).toEqual(['ephemeral', false]);
 
     await post(r.url, formPayload(clickPayload('U0BOB', 'rm -rf /', r.fake.responseUrl('bad'), { messageTs: '1700000002.000100' })));
     const bad = (await r.fake.waitForResponse('bad')).body;

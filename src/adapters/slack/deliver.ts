@@ -10,7 +10,7 @@ import { slackErrorCode, type WebClient } from './web.js';
  * channel (thread) for mentions. `user` is who asked; private answers reach only them.
  */
 export type Destination =
-  | { via: 'response_url'; respond: RespondFn; channel: string; user: string }
+  | { via: 'response_url'; respond: RespondFn; channel: string; user: string; replaceOriginal?: boolean }
   | { via: 'channel'; channel: string; user: string; threadTs?: string };
 
 /** Refusals and incident cards (the channel shows the live card) are for the asker only; other answers are for the channel. */
@@ -19,7 +19,9 @@ export function isPrivate(reply: Reply): boolean {
 }
 
 /**
- * Posts replies to Slack. A failing Web API or response_url call is logged and, where another
+ * Posts replies to Slack. A successful button click replaces the message that carried the button
+ * (so a decided request no longer shows Approve / Deny); a refused click leaves it and tells only
+ * the clicker. A failing Web API or response_url call is logged and, where another
  * way exists, reported to the asker; it never throws. A reply that did not fit is followed by
  * its full text as a file in the same channel (and thread).
  */
@@ -32,7 +34,8 @@ export class Delivery {
     const priv = isPrivate(reply);
     const thread = to.via === 'channel' && to.threadTs ? { thread_ts: to.threadTs } : {};
     try {
-      if (to.via === 'response_url') await to.respond({ ...message, response_type: priv ? 'ephemeral' : 'in_channel', replace_original: false });
+      if (to.via === 'response_url' && to.replaceOriginal && reply.ok) await to.respond({ ...message, replace_original: true });
+      else if (to.via === 'response_url') await to.respond({ ...message, response_type: priv ? 'ephemeral' : 'in_channel', replace_original: false });
       else if (priv) await this.deps.web.chat.postEphemeral({ channel: to.channel, user: to.user, ...thread, ...message });
       else await this.deps.web.chat.postMessage({ channel: to.channel, ...thread, ...message });
     } catch (err) {

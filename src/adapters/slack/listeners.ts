@@ -87,7 +87,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     await ack();
     const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? '';
     const user = body.user.id;
-    const to: Destination = { via: 'response_url', respond, channel, user };
+    const to: Destination = { via: 'response_url', respond, channel, user, replaceOriginal: true };
     const value = action.type === 'button' ? (action.value ?? '') : '';
     if (!isZhibanCommand(value, deps.registry)) {
       log.warn('slack button without a zhiban command ignored', { user, value: value.slice(0, 80) });
