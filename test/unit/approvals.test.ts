@@ -150,3 +150,22 @@ describe('two-person rule', () => {
     expect((await h.run('bob', '/approve 42')).text).toMatch(/^✗ Invalid id "42": request id like REQ-20261122-001/);
   });
 });
+
+describe('a request cut off while executing', () => {
+  it('is marked interrupted on the timeline when the process running it never finished', async () => {
+    const actions = new RecordingActions();
+    actions.gate = new Promise(() => undefined);
+    const { h } = await setup('P1', actions);
+    void h.run('bob', `/approve ${REQ}`);
+    const state = async () => (await h.app.services.approvals.get(REQ)).value.state;
+    for (let i = 0; i < 100 && (await state()) !== 'executing'; i++) await new Promise((r) => setImmediate(r));
+    expect((await h.app.services.approvals.get(REQ)).value.state).toBe('executing');
+    const survivor = await harness({ store: h.store, clock: h.clock, actions: new RecordingActions() });
+    h.clock.advance(14 * 60_000);
+    expect(await survivor.app.timers.tick()).toBe(0);
+    h.clock.advance(60_000);
+    expect(await survivor.app.timers.tick()).toBe(1);
+    expect((await survivor.run('carol', `/requests ${REQ}`)).text).toContain('failed — interrupted: zhiban stopped while this ran');
+    expect((await survivor.run('carol', '/incident timeline')).text).toMatch(/zhiban\s+REQ-20261122-001 failed: interrupted/);
+  });
+});

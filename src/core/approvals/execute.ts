@@ -43,6 +43,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
     execution: { by: actor.id, startedAt: req.execution?.startedAt ?? deps.clock.now(), finishedAt: deps.clock.now(), outcome },
   };
   const version = await save(deps.store, finished, rec.version);
+  await deps.store.cancelTimer(`expire.${req.id}`);
   await deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.executed, { request: req.id, status: outcome.status, result: outcome.result, detail: outcome.detail ?? null });
   if (outcome.status !== 'done' || !handler?.verify) return finished;
   let results: ProbeResult[];

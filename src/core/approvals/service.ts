@@ -12,10 +12,20 @@ import { approvalsNeeded, type ApprovalPolicy } from './policy.js';
 import type { ActionsPort } from './port.js';
 import { runApproved } from './execute.js';
 
-/** Timer kind that expires a pending request. */
+const INTERRUPTED = {
+  en: 'interrupted: zhiban stopped while this ran, so whether it completed is unknown; check the target before asking again',
+  'zh-CN': '被中断：执行期间 zhiban 停止了，无法确定是否完成；请先检查目标再重新申请',
+};
+
+/** Timer kind that expires a pending request (and flags one whose execution was cut off). */
 export const EXPIRE_TIMER = 'request.expire';
 /** How long an action's prepare or execute may take before it is abandoned. */
 export const ACTION_TIMEOUT_MS = 120_000;
+/**
+ * A request still `executing` this long after it started was cut off by a crash or restart:
+ * the same timer that would have expired it marks it interrupted, on the timeline, for a human to check.
+ */
+export const STUCK_MS = 15 * 60_000;
 
 /** The workflow's dependencies. */
 export interface ApprovalDeps {
@@ -105,7 +115,7 @@ export class ApprovalService {
       if (version === undefined) continue;
       await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed: req.approvalsNeeded });
       if (!complete) return next;
-      await this.deps.store.cancelTimer(`expire.${id}`);
+      await this.deps.store.scheduleTimer({ id: `expire.${id}`, dueAt: this.deps.clock.now() + STUCK_MS, kind: EXPIRE_TIMER, payload: { id } });
       return runApproved({ ...this.deps, logger: this.logger }, actor, { id, value: next, version });
     }
   }
@@ -127,15 +137,29 @@ export class ApprovalService {
     }
   }
 
-  /** Expires a pending request whose time is up; true when this call expired it. */
+  /**
+   * Fired by the request's timer: expires a pending request whose time is up, or marks one that
+   * has been `executing` for STUCK_MS as interrupted (the process running it stopped). True when it changed.
+   */
   async expire(id: string): Promise<boolean> {
     for (;;) {
       const rec = await this.deps.store.getRecord<ActionRequest>(REQUEST_KIND, id);
-      if (!rec || rec.value.state !== 'pending' || this.deps.clock.now() < rec.value.expiresAt) return false;
-      const next: ActionRequest = { ...rec.value, state: 'expired' };
-      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
-      await this.deps.incidents.record('zhiban', rec.value.incidentId, ACTION_EVENT.expired, { request: id });
-      return true;
+      const now = this.deps.clock.now();
+      const req = rec?.value;
+      if (!rec || !req) return false;
+      if (req.state === 'pending' && now >= req.expiresAt) {
+        if ((await this.deps.store.putRecord(REQUEST_KIND, id, { ...req, state: 'expired' }, rec.version)) === undefined) continue;
+        await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.expired, { request: id });
+        return true;
+      }
+      if (req.state === 'executing' && now >= (req.execution?.startedAt ?? 0) + STUCK_MS) {
+        const outcome = { status: 'failed' as const, result: INTERRUPTED };
+        const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
+        if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
+        await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: id, status: 'failed', result: INTERRUPTED, detail: null });
+        return true;
+      }
+      return false;
     }
   }
 
