@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { pick } from '../src/core/i18n/index.js';
 import { tokenize } from '../src/core/tokenize.js';
-import { incidentFlag } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 import { reasonFlag, requestRemediation } from './remediation.js';
 
 /** `/action <name> key=value …`: asks to run a custom action declared in config (runs after approval). */
@@ -17,7 +17,7 @@ export default defineCommand({
     { name: 'assignments', rest: true, optional: true, description: { en: 'its parameters as name=value', 'zh-CN': '参数，写成 名称=值' } },
   ],
   flags: [reasonFlag, incidentFlag],
-  schema: z.object({ name: z.string().min(1).max(100), assignments: z.string().optional(), reason: z.string().max(500).optional(), incident: z.string().optional() }),
+  schema: z.object({ name: z.string().min(1).max(100), assignments: z.string().optional(), reason: z.string().max(500).optional(), incident: incidentIdSchema.optional() }),
   risk: 'write',
   roles: ['responder'],
   async run(ctx, args) {

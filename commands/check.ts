@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.js';
 import { CHECK_TARGETS } from '../src/core/checks/port.js';
 import { incidentForEvidence, recordEvidence } from '../src/core/checks/record.js';
 import { checkReply } from '../src/core/checks/view.js';
-import { incidentFlag, viewOf } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema, viewOf } from './incident/shared.js';
 
 /** `/check <target> [name]`: read-only diagnostics of the manual, with verdicts and evidence. */
 export default defineCommand({
@@ -25,12 +25,12 @@ export default defineCommand({
   schema: z.object({
     target: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(CHECK_TARGETS)),
     name: z.string().max(200).optional(),
-    incident: z.string().optional(),
+    incident: incidentIdSchema.optional(),
   }),
   risk: 'read',
   roles: ['viewer'],
   async run(ctx, args) {
-    const incident = await incidentForEvidence(ctx, args.incident?.toUpperCase());
+    const incident = await incidentForEvidence(ctx, args.incident);
     const results = await ctx.services.diagnostics.check(args.target, args.name);
     const command = `/check ${args.target}${args.name ? ` ${args.name}` : ''}`;
     const footer = await recordEvidence(ctx, incident, command, results);

@@ -5,7 +5,7 @@ import { pick } from '../src/core/i18n/index.js';
 import { incidentForEvidence, recordEvidence } from '../src/core/checks/record.js';
 import { findSymptom, SYMPTOMS } from '../src/core/checks/symptoms.js';
 import { checkReply } from '../src/core/checks/view.js';
-import { incidentFlag, viewOf } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema, viewOf } from './incident/shared.js';
 
 /** `/diagnose <symptom>`: runs the checks the manual prescribes for a symptom and says what to do next. */
 export default defineCommand({
@@ -23,7 +23,7 @@ export default defineCommand({
     },
   ],
   flags: [incidentFlag],
-  schema: z.object({ symptom: z.string().min(1).max(100), incident: z.string().optional() }),
+  schema: z.object({ symptom: z.string().min(1).max(100), incident: incidentIdSchema.optional() }),
   risk: 'read',
   roles: ['viewer'],
   async run(ctx, args) {
@@ -31,7 +31,7 @@ export default defineCommand({
     if (!symptom) {
       throw new UserError('diagnose.unknown', { symptom: args.symptom, known: SYMPTOMS.map((s) => s.name).join(', ') }, { showUsage: true });
     }
-    const incident = await incidentForEvidence(ctx, args.incident?.toUpperCase());
+    const incident = await incidentForEvidence(ctx, args.incident);
     const runs = await Promise.all(symptom.checks.map((c) => ctx.services.diagnostics.check(c.target, c.name)));
     const results = runs.flat();
     const bad = results.filter((r) => r.verdict !== 'ok');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { incidentFlag } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 import { reasonFlag, requestRemediation } from './remediation.js';
 
 /** `/kill-query <thread-id>`: asks to KILL a MySQL thread (runs after approval, if it still runs the same statement). */
@@ -19,7 +19,7 @@ export default defineCommand({
     id: z.coerce.number().int().positive().max(2 ** 53 - 1),
     'query-only': z.boolean().optional(),
     reason: z.string().max(500).optional(),
-    incident: z.string().optional(),
+    incident: incidentIdSchema.optional(),
   }),
   risk: 'write',
   roles: ['responder'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { incidentForEvidence } from '../src/core/checks/record.js';
 import { reply, type Block } from '../src/core/reply.js';
-import { incidentFlag } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 
 /** Log lines kept on the timeline as evidence (the reply shows them all). */
 const EXCERPT_LINES = 20;
@@ -25,12 +25,12 @@ export default defineCommand({
     grep: z.string().min(1).max(200).optional(),
     since: z.string().optional(),
     tail: z.coerce.number().int().min(1).max(2000).optional(),
-    incident: z.string().optional(),
+    incident: incidentIdSchema.optional(),
   }),
   risk: 'read',
   roles: ['responder'],
   async run(ctx, args) {
-    const incident = await incidentForEvidence(ctx, args.incident?.toUpperCase());
+    const incident = await incidentForEvidence(ctx, args.incident);
     const res = await ctx.services.diagnostics.logs({
       service: args.service,
       ...(args.grep ? { grep: args.grep } : {}),

@@ -22,7 +22,7 @@ export async function requestRemediation(
   params: Record<string, unknown>,
   flags: { incident?: string | undefined; reason?: string | undefined },
 ): Promise<Reply> {
-  const incident = await incidentForEvidence(ctx, flags.incident?.toUpperCase());
+  const incident = await incidentForEvidence(ctx, flags.incident);
   if (!incident || !isOpen(incident)) throw new UserError('approval.needIncident', {}, { showUsage: true });
   const req = await ctx.services.approvals.request(ctx.user, incident, kind, params, flags.reason);
   return requestCard(viewOf(ctx), req);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { incidentFlag } from './incident/shared.js';
+import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 import { reasonFlag, requestRemediation } from './remediation.js';
 
 /** `/restart <service> [container]`: asks to restart a service's containers (runs after approval). */
@@ -18,7 +18,7 @@ export default defineCommand({
     service: z.string().min(1).max(200),
     container: z.string().min(1).max(200).optional(),
     reason: z.string().max(500).optional(),
-    incident: z.string().optional(),
+    incident: incidentIdSchema.optional(),
   }),
   risk: 'write',
   roles: ['responder'],

@@ -1,5 +1,6 @@
 import type { CommandContext, FlagSpec, ParamSpec } from '../../src/core/command.js';
 import type { ViewContext } from '../../src/core/incidents/view.js';
+import { INCIDENT_ID } from '../../src/core/bind-args.js';
 import { SEVERITIES } from '../../src/core/incidents/severity.js';
 import { z } from 'zod';
 
@@ -25,6 +26,12 @@ export const severityDescription = {
   'zh-CN': 'P0（致命，5 分钟内响应）、P1（严重，15 分钟）、P2（一般，1 小时）、P3（轻微，1 天）之一',
 };
 
+/** An incident id given with `--incident` (any case), checked before anything is looked up. */
+export const incidentIdSchema = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(INCIDENT_ID));
+
 /** A non-empty free text, trimmed. */
 export const textSchema = z.string().trim().min(1).max(4000);
 
@@ -37,7 +44,7 @@ export function viewOf(ctx: CommandContext): ViewContext {
 export const incidentFlag: FlagSpec = {
   name: 'incident',
   description: {
-    en: 'record the result on this incident (default: the incident of this channel, or the only open one)',
-    'zh-CN': '把结果记录到该故障（默认：本频道的故障，或唯一进行中的故障）',
+    en: 'the incident (INC-20261122-001) to record on; default: the incident of this channel, or the only open one',
+    'zh-CN': '记录到哪个故障（如 INC-20261122-001）；默认：本频道的故障，或唯一进行中的故障',
   },
 };

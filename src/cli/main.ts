@@ -27,6 +27,12 @@ Options:
   -h, --help         this help
 `;
 
+/** Why `--as` is refused with a real config: acting as someone else would defeat the two-person rule. */
+const AS_DISABLED = {
+  en: '--as is off with this config: acting as another user would let one person approve their own request. The console runs as platforms.console.user (or your OS user); set platforms.console.impersonate: true only on a trial setup.',
+  'zh-CN': '此配置下不能使用 --as：冒充他人会让一个人批准自己的请求。控制台以 platforms.console.user（或操作系统用户）身份运行；仅在试用环境中设置 platforms.console.impersonate: true。',
+};
+
 /** How often a running bot looks for due timers. */
 const TIMER_EVERY_MS = 5_000;
 
@@ -80,7 +86,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const config = loaded.config;
   const locale = (values.locale as Locale | undefined) ?? config.platforms.console?.locale ?? config.locale;
   const dataDir = resolve(values.data ?? env.ZHIBAN_DATA_DIR ?? config.dataDir);
-  const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: { ...config.platforms.console, locale } } }, secrets: loaded.secrets, dataDir });
+  const impersonate = config.platforms.console?.impersonate === true;
+  if (values.as !== undefined && !impersonate) {
+    process.stderr.write(`${AS_DISABLED.en}\n${AS_DISABLED['zh-CN']}\n`);
+    return EXIT.usage;
+  }
+  const consoleSettings = { ...config.platforms.console, impersonate, locale };
+  const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir });
   const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
@@ -90,6 +102,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       await runShell({
         dispatcher: app.dispatcher,
         directory: app.services.directory,
+        allowSwitch: impersonate,
         locale,
         user,
         input: process.stdin,

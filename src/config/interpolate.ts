@@ -52,13 +52,14 @@ function interpolateString(
   secrets: string[],
   issues: InterpolationIssue[],
 ): string {
-  const secretKey = isSecretKey(path.at(-1));
-  if (secretKey && s !== '' && !/^\$\{[^}]+\}$/.test(s)) {
-    issues.push({ path, message: 'secrets must come from the environment: write ${VAR_NAME} here, not the value itself' });
+  // HTTP header values (Authorization, API keys) are secrets too.
+  const secretKey = isSecretKey(path.at(-1)) || path.at(-2) === 'headers';
+  if (secretKey && s !== '' && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(s.replace(/^(Bearer|Basic|Token) /, ''))) {
+    issues.push({ path, message: 'secrets must come from the environment: write ${VAR_NAME} here (no value, no default)' });
   }
   const pw = URL_PASSWORD.exec(s)?.[1];
-  if (pw !== undefined && !/^\$\{[^}]+\}$/.test(pw)) {
-    issues.push({ path, message: 'the password in this URL must come from the environment: write user:${VAR_NAME}@host' });
+  if (pw !== undefined && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(pw)) {
+    issues.push({ path, message: 'the password in this URL must come from the environment: write user:${VAR_NAME}@host (no default)' });
   }
   return s.replace(REF, (_whole, name: string, fallback: string | undefined) => {
     const value = env[name] ?? fallback;

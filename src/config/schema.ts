@@ -60,7 +60,14 @@ export const configSchema = z
     contacts: z.array(contactSchema).default([]),
     platforms: z
       .object({
-        console: platformLocale.extend({ user: id.optional() }).strict().optional(),
+        console: platformLocale
+          .extend({
+            user: id.optional(),
+            /** Whether `--as` / `/as` may act as another user; on only for local trials (the embedded defaults). */
+            impersonate: z.boolean().default(false),
+          })
+          .strict()
+          .optional(),
         slack: platformLocale.optional(),
         dingtalk: platformLocale.optional(),
       })

@@ -91,10 +91,11 @@ function splitFlag(s: string): [string, string | undefined] {
 
 /**
  * The rest of the line from the first remaining word. Without flags it is the raw text, keeping
- * the user's spacing and punctuation; a lone quoted word is unquoted. With flags the words are joined.
+ * the user's spacing and punctuation; a lone quoted word is unquoted. With flags (which may stand
+ * anywhere) the remaining words are joined, re-quoted where needed so the text can be split again.
  */
 function restText(text: string, words: Token[], hasFlags: boolean): string {
   if (words.length === 1 && words[0]!.quoted) return words[0]!.value;
-  if (hasFlags) return words.map((w) => w.value).join(' ');
+  if (hasFlags) return words.map((w) => (/[\s"']/.test(w.value) ? JSON.stringify(w.value) : w.value)).join(' ');
   return text.slice(words[0]!.start).trim();
 }

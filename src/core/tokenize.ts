@@ -1,5 +1,3 @@
-import { UserError } from './errors.js';
-
 /** One word of a command line with where it started in the raw text. */
 export interface Token {
   value: string;
@@ -24,8 +22,9 @@ function isSpace(ch: string): boolean {
 
 /**
  * Splits a command line into words. Quotes (ASCII and Chinese “…” 「…」 『…』) group words and
- * are removed; a backslash escapes the next character inside ASCII double quotes. An unclosed
- * quote is a user error naming the position, never a silent guess.
+ * are removed when they open a word (or a value after `=`) and are closed later; a backslash
+ * escapes the next character inside ASCII double quotes. Any other quote — an apostrophe in
+ * `didn't`, `5"`, a quote never closed — is kept as an ordinary character, so free text is never refused.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -42,10 +41,10 @@ export function tokenize(text: string): Token[] {
     while (i < text.length && !isSpace(text[i]!)) {
       const c = text[i]!;
       const close = QUOTES[c];
-      if (close !== undefined) {
+      const opens = close !== undefined && (i === start || text[i - 1] === '=');
+      const end = opens ? findClose(text, i + 1, close, c === '"') : -1;
+      if (end >= 0) {
         quoted = true;
-        const end = findClose(text, i + 1, close, c === '"');
-        if (end < 0) throw new UserError('args.unclosedQuote', { quote: c, position: i + 1 }, { showUsage: true });
         value += unescape(text.slice(i + 1, end), c === '"');
         i = end + 1;
       } else {

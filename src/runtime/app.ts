@@ -58,7 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const store = opts.store ?? (await FileStore.open({ dir: dataDir, clock }));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
-  const incidents = new IncidentService(store, clock, directory, config.timezone, logger);
+  const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
   const redact = (s: string) => redactor.redact(s);
   const diagnostics = new Diagnostics(config.probes, redact, clock);
   const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);

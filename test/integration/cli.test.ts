@@ -118,3 +118,17 @@ describe('zhiban shell (interactive console)', () => {
     expect(after.out).toContain('note: confirmed before the crash');
   });
 });
+
+describe('console identity with a real config', () => {
+  it('refuses --as and /as, so nobody can approve as someone else', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'zhiban.yml'), 'users:\n  - { id: ops, roles: [responder, approver] }\n  - { id: lead, roles: [approver] }\nplatforms: { console: { user: ops } }\n');
+    const as = zhiban(dir, ['exec', '--as', 'lead', '/requests']);
+    expect(as.code).toBe(2);
+    expect(as.err).toContain('--as is off with this config');
+    const shell = zhiban(dir, ['shell'], '/as lead\n/incident declare P3 still me\n');
+    expect(shell.out).toContain('/as is off with this config');
+    expect(zhiban(dir, ['exec', '/incident list']).out).toMatch(/still me/);
+    expect(zhiban(dir, ['exec', '/incident timeline']).out).toMatch(/ops\s+declared P3/);
+  });
+});

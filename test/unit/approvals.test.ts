@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionRequest } from '../../src/core/approvals/model.js';
+import { UserError } from '../../src/core/errors.js';
 import { harness, type Harness } from '../support/harness.js';
 import { RecordingActions } from '../support/recording-actions.js';
 
@@ -48,8 +49,8 @@ describe('two-person rule', () => {
     expect((await h.run('bob', `/approve ${REQ} #000000000000`)).text).toContain('does not match REQ-20261122-001 as it was requested');
     expect(actions.calls).toHaveLength(0);
     const timeline = (await h.run('carol', '/incident timeline')).text;
-    expect(timeline).toContain('approval of REQ-20261122-001 refused: approval.self');
-    expect(timeline).toContain('approval of REQ-20261122-001 refused: approval.tampered');
+    expect(timeline).toContain('approval of REQ-20261122-001 refused: self-approval');
+    expect(timeline).toContain('approval of REQ-20261122-001 refused: the button or parameters did not match the request');
     expect((await h.app.services.approvals.get(REQ)).value.state).toBe('pending');
   });
 
@@ -161,11 +162,55 @@ describe('a request cut off while executing', () => {
     for (let i = 0; i < 100 && (await state()) !== 'executing'; i++) await new Promise((r) => setImmediate(r));
     expect((await h.app.services.approvals.get(REQ)).value.state).toBe('executing');
     const survivor = await harness({ store: h.store, clock: h.clock, actions: new RecordingActions() });
-    h.clock.advance(14 * 60_000);
+    h.clock.advance(6 * 60_000);
     expect(await survivor.app.timers.tick()).toBe(0);
     h.clock.advance(60_000);
     expect(await survivor.app.timers.tick()).toBe(1);
     expect((await survivor.run('carol', `/requests ${REQ}`)).text).toContain('failed — interrupted: zhiban stopped while this ran');
     expect((await survivor.run('carol', '/incident timeline')).text).toMatch(/zhiban\s+REQ-20261122-001 failed: interrupted/);
+  });
+});
+
+describe('approval re-checks the incident', () => {
+  it('refuses once the incident is resolved, and records it', async () => {
+    const { h, actions } = await setup();
+    await h.run('alice', '/incident resolve fixed by itself');
+    expect((await h.run('bob', `/approve ${REQ}`)).text).toContain('INC-20261122-001 is resolved, so REQ-20261122-001 can no longer be approved');
+    expect(actions.calls).toHaveLength(0);
+    expect((await h.run('carol', `/incident timeline ${INC}`)).text).toContain('approval of REQ-20261122-001 refused: the incident is resolved');
+  });
+
+  it('needs two approvers when the incident became P0 after the request', async () => {
+    const { h, actions } = await setup('P1');
+    await h.run('alice', '/incident sev P0');
+    expect((await h.run('bob', `/approve ${REQ}`)).text).toContain('approved by bob (1/2)');
+    expect(actions.calls).toHaveLength(0);
+  });
+
+  it('a refusal at request time (a guard, a bad target) is on the timeline too', async () => {
+    const actions = new RecordingActions();
+    const h = await harness({ actions });
+    await h.run('alice', '/incident declare P2 x');
+    const alice = h.app.services.directory.get('alice')!;
+    const incident = await h.app.services.incidents.get(INC);
+    const guard = actions.get('poke')!;
+    guard.prepare = async () => {
+      throw UserError.text({ en: 'the last healthy instance', 'zh-CN': '最后一个健康实例' });
+    };
+    await expect(h.app.services.approvals.request(alice, incident, 'poke', { what: 'web' })).rejects.toThrow();
+    expect((await h.run('carol', '/incident timeline')).text).toMatch(/alice\s+poke \{"what":"web"\} could not be requested: the last healthy instance/);
+  });
+});
+
+describe('request timers heal themselves', () => {
+  it('a timer that fires before the deadline re-arms instead of vanishing', async () => {
+    const { h, actions } = await setup();
+    await h.store.scheduleTimer({ id: `expire.${REQ}`, dueAt: h.clock.now(), kind: 'request.expire', payload: { id: REQ } });
+    expect(await h.app.timers.tick()).toBe(1);
+    expect((await h.store.listTimers()).map((t) => t.id)).toEqual([`expire.${REQ}`]);
+    h.clock.advance(10 * 60_000);
+    await h.app.timers.tick();
+    expect((await h.app.services.approvals.get(REQ)).value.state).toBe('expired');
+    expect(actions.calls).toHaveLength(0);
   });
 });

@@ -16,7 +16,6 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     ['unknown incident role', '/incident role INC-20261122-001 captain bob', /Invalid role "captain": one of commander, deputy/],
     ['bad status', '/incident status INC-20261122-001 resolved', /Invalid status "resolved".*use \/incident resolve/],
     ['extra argument', '/incident show INC-20261122-001 extra', /Unexpected argument "extra"/],
-    ['unclosed quote', '/incident note "half a note', /Unclosed quote " at character 15/],
     ['same severity', '/incident sev P2', /INC-20261122-001 is already P2\./],
     ['empty line', '   ', /Type a command, e\.g\. \/help\./],
   ];
@@ -44,6 +43,13 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     const seen = await h.run('alice', '/incident declare p1 “支付 回调 失败”');
     expect(seen.text).toContain('P1 serious');
     expect((await h.store.readEvents('INC-20261122-001'))![0]!.data.title).toBe('支付 回调 失败');
+  });
+
+  it('accepts apostrophes and unbalanced quotes in free text', async () => {
+    const h = await harness();
+    await h.run('alice', '/incident declare P2 x');
+    expect((await h.run('alice', `/incident note the cache didn't refresh, 5" gap`)).reply.ok).toBe(true);
+    expect((await h.store.readEvents('INC-20261122-001'))![1]!.data.text).toBe(`the cache didn't refresh, 5" gap`);
   });
 
   it('keeps the note text exactly as typed', async () => {

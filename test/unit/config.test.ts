@@ -78,6 +78,19 @@ tyop: 1
     expect(literal.some((p) => p.path === 'x_token' && /must come from the environment/.test(p.message))).toBe(true);
   });
 
+  it('refuses literal secrets and defaults for secrets, in URLs and HTTP headers too', () => {
+    const found = problems(`probes:
+  mysql: { dsn: 'mysql://root:\${DBPW:-hunter2secret}@db:3306/mall' }
+  http:
+    targets:
+      - { name: api, url: 'http://127.0.0.1/', headers: { Authorization: 'Bearer sk_live_123456' } }
+      - { name: ok, url: 'http://127.0.0.1/', headers: { Authorization: 'Bearer \${TOKEN}' } }
+`, { DBPW: 'x', TOKEN: 'tok-123456789' });
+    expect(found.map((p) => p.path).sort()).toEqual(['probes.http.targets[0].headers.Authorization', 'probes.mysql.dsn']);
+    const ok = parseConfigText("probes: { http: { targets: [{ name: ok, url: 'http://127.0.0.1/', headers: { X-Api-Key: '${KEY}' } }] } }\n", 't', { KEY: 'k-987654321' });
+    expect(ok.secrets).toContain('k-987654321');
+  });
+
   it('substitutes environment variables and names the missing ones', () => {
     const { config } = parseConfigText('dataDir: ${DATA:-/var/lib/zhiban}\nlocale: ${LANG_Z}\n', 't', { LANG_Z: 'zh-CN' });
     expect(config.dataDir).toBe('/var/lib/zhiban');

@@ -27,5 +27,6 @@ describe('redaction', () => {
     const seen = await h.run('alice', '/incident timeline');
     expect(seen.text).toContain('mysql://app:[REDACTED]@db/mall');
     expect(h.logs.join('')).not.toContain('pa55word');
+    expect(JSON.stringify(await h.store.readEvents('INC-20261122-001'))).not.toContain('pa55word');
   });
 });

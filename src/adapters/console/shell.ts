@@ -10,8 +10,10 @@ export interface ShellOptions {
   dispatcher: Dispatcher;
   directory: Directory;
   locale: Locale;
-  /** The zhiban user typed commands run as (switch with `/as <user>`). */
+  /** The zhiban user typed commands run as (switch with `/as <user>` when `allowSwitch`). */
   user: string;
+  /** Whether `/as` may switch identity (local trials only). */
+  allowSwitch: boolean;
   input: Readable;
   output: Writable;
   style: Style;
@@ -45,7 +47,8 @@ export async function runShell(opts: ShellOptions): Promise<void> {
       // nothing typed: just prompt again
     } else if (/^\/as(\s|$)/.test(line)) {
       const who = line.slice(3).trim();
-      if (!who) say(t('console.asUsage'));
+      if (!opts.allowSwitch) say(t('console.asDisabled'));
+      else if (!who) say(t('console.asUsage'));
       else {
         user = who;
         const d = describe(who);

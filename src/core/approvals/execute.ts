@@ -5,11 +5,9 @@ import type { ZhibanUser } from '../users.js';
 import type { Store, Versioned } from '../../store/port.js';
 import type { ProbeResult } from '../../probes/types.js';
 import { overall } from '../checks/view.js';
-import { ACTION_EVENT, REQUEST_KIND, type ActionRequest } from './model.js';
+import { ACTION_EVENT, DEFAULT_RUN_MS, REQUEST_KIND, type ActionRequest } from './model.js';
 import type { ActionsPort, Outcome } from './port.js';
 
-/** How long an approved action may run before it is abandoned (the handler is told through its signal). */
-const EXECUTE_TIMEOUT_MS = 120_000;
 
 /** What running an approved request needs. */
 export interface ExecuteDeps {
@@ -31,7 +29,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
   let outcome: Outcome;
   try {
     if (!handler) throw new Error(`action ${req.kind} is no longer configured`);
-    outcome = await handler.execute(req.params, req.preview.snapshot, AbortSignal.timeout(EXECUTE_TIMEOUT_MS));
+    outcome = await handler.execute(req.params, req.preview.snapshot, AbortSignal.timeout(handler.maxRunMs?.(req.params) ?? DEFAULT_RUN_MS));
   } catch (err) {
     deps.logger.error('action failed', { request: req.id, kind: req.kind, error: (err as Error)?.message });
     const msg = String((err as Error)?.message ?? err).slice(0, 300);
@@ -51,6 +49,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
     results = await handler.verify(req.params);
   } catch (err) {
     deps.logger.error('verification failed', { request: req.id, error: (err as Error)?.message });
+    await deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.verified, { request: req.id, verdict: 'error', results: [] });
     return finished;
   }
   const verified: ActionRequest = { ...finished, verification: { verdict: overall(results), summary: results.map((r) => r.summary) } };

@@ -16,9 +16,18 @@ export const ACTION_EVENT = {
   denied: 'action.denied',
   expired: 'action.expired',
   rejected: 'action.rejected',
+  declined: 'action.declined',
   executed: 'action.executed',
   verified: 'action.verified',
 } as const;
+
+/** How long an action may run when its handler does not say (`maxRunMs`). */
+export const DEFAULT_RUN_MS = 120_000;
+/**
+ * A request still `executing` this long past its run limit was cut off by a crash or restart:
+ * the request's timer marks it interrupted, on the timeline, for a human to check.
+ */
+export const STUCK_MARGIN_MS = 5 * 60_000;
 
 /** Store record kind of requests. */
 export const REQUEST_KIND = 'request';
@@ -43,7 +52,8 @@ export interface ActionRequest {
   approvals: Array<{ by: string; at: number }>;
   denial?: { by: string; at: number; reason?: string };
   state: RequestState;
-  execution?: { by: string; startedAt: number; finishedAt?: number; outcome?: Outcome };
+  /** `stuckAt`: when a still-running execution counts as interrupted (its run limit plus a margin). */
+  execution?: { by: string; startedAt: number; stuckAt?: number; finishedAt?: number; outcome?: Outcome };
   verification?: { verdict: Verdict; summary: Localized[] };
 }
 

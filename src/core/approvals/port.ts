@@ -46,6 +46,12 @@ export interface ActionHandler {
   /** After a successful execution: the checks that tell whether the service recovered (optional). */
   verify?(params: Record<string, unknown>): Promise<ProbeResult[]>;
   /**
+   * The longest `execute` may take for these parameters (e.g. a rolling restart of N containers);
+   * default 2 minutes. Execution is abandoned after it, and a request still running well past it
+   * is treated as interrupted.
+   */
+  maxRunMs?(params: Record<string, unknown>): number;
+  /**
    * The parameters as the request binds them (`"1234"` → `1234`), after `prepare` accepted them;
    * the approval digest covers these values, not the raw text.
    */

@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { IncidentService } from '../incidents/service.js';
-import type { Incident } from '../incidents/model.js';
+import type { MessageKey } from '../i18n/index.js';
+import { isOpen, type Incident } from '../incidents/model.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { allows } from '../roles.js';
 import type { ZhibanUser } from '../users.js';
 import { dayStamp } from '../time.js';
 import type { Store, Versioned } from '../../store/port.js';
-import { ACTION_EVENT, FINAL_STATES, REQUEST_KIND, requestDigest, type ActionRequest } from './model.js';
+import { ACTION_EVENT, DEFAULT_RUN_MS, FINAL_STATES, STUCK_MARGIN_MS, REQUEST_KIND, requestDigest, type ActionRequest } from './model.js';
 import { approvalsNeeded, type ApprovalPolicy } from './policy.js';
 import type { ActionsPort } from './port.js';
 import { runApproved } from './execute.js';
@@ -21,11 +22,7 @@ const INTERRUPTED = {
 export const EXPIRE_TIMER = 'request.expire';
 /** How long an action's prepare or execute may take before it is abandoned. */
 export const ACTION_TIMEOUT_MS = 120_000;
-/**
- * A request still `executing` this long after it started was cut off by a crash or restart:
- * the same timer that would have expired it marks it interrupted, on the timeline, for a human to check.
- */
-export const STUCK_MS = 15 * 60_000;
+
 
 /** The workflow's dependencies. */
 export interface ApprovalDeps {
@@ -59,7 +56,16 @@ export class ApprovalService {
     if (mine.length >= this.deps.policy.maxPerIncident) {
       throw new UserError('approval.cap', { id: incident.id, max: this.deps.policy.maxPerIncident });
     }
-    const preview = await handler.prepare(params, AbortSignal.timeout(ACTION_TIMEOUT_MS));
+    let preview;
+    try {
+      preview = await handler.prepare(params, AbortSignal.timeout(ACTION_TIMEOUT_MS));
+    } catch (err) {
+      if (err instanceof UserError) {
+        const why = err.options.text ?? { key: err.key, params: err.params };
+        await this.deps.incidents.record(actor.id, incident.id, ACTION_EVENT.declined, { kind, params, why });
+      }
+      throw err;
+    }
     const bound = handler.normalize?.(params) ?? params;
     const now = this.deps.clock.now();
     const base = {
@@ -106,16 +112,22 @@ export class ApprovalService {
       const rec = await this.get(id);
       const req = rec.value;
       await this.refuseUnlessApprovable(actor, req, digest);
-      const approvals = [...req.approvals, { by: actor.id, at: this.deps.clock.now() }];
-      const complete = approvals.length >= req.approvalsNeeded;
+      const incident = await this.deps.incidents.get(req.incidentId);
+      if (!isOpen(incident)) await this.reject(actor, req, 'approval.incidentClosed', { id: req.id, incident: incident.id });
+      const now = this.deps.clock.now();
+      const needed = Math.max(req.approvalsNeeded, approvalsNeeded(this.deps.policy, req.preview.risk, incident.severity));
+      const approvals = [...req.approvals, { by: actor.id, at: now }];
+      const complete = approvals.length >= needed;
+      const stuckAt = now + (this.deps.actions.get(req.kind)?.maxRunMs?.(req.params) ?? DEFAULT_RUN_MS) + STUCK_MARGIN_MS;
+      // Armed before the state changes, so a crash anywhere after it still ends in "interrupted".
+      if (complete) await this.armTimer(id, stuckAt);
       const next: ActionRequest = complete
-        ? { ...req, approvals, state: 'executing', execution: { by: actor.id, startedAt: this.deps.clock.now() } }
-        : { ...req, approvals };
+        ? { ...req, approvalsNeeded: needed, approvals, state: 'executing', execution: { by: actor.id, startedAt: now, stuckAt } }
+        : { ...req, approvalsNeeded: needed, approvals };
       const version = await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version);
       if (version === undefined) continue;
-      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed: req.approvalsNeeded });
+      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed });
       if (!complete) return next;
-      await this.deps.store.scheduleTimer({ id: `expire.${id}`, dueAt: this.deps.clock.now() + STUCK_MS, kind: EXPIRE_TIMER, payload: { id } });
       return runApproved({ ...this.deps, logger: this.logger }, actor, { id, value: next, version });
     }
   }
@@ -138,36 +150,45 @@ export class ApprovalService {
   }
 
   /**
-   * Fired by the request's timer: expires a pending request whose time is up, or marks one that
-   * has been `executing` for STUCK_MS as interrupted (the process running it stopped). True when it changed.
+   * Fired by the request's timer: expires a pending request whose time is up, or marks one still
+   * `executing` past its `stuckAt` as interrupted (the process running it stopped). A timer that
+   * fires early re-arms itself, so a request never stays pending or executing without one.
+   * Resolves to true when it changed the request.
    */
   async expire(id: string): Promise<boolean> {
     for (;;) {
       const rec = await this.deps.store.getRecord<ActionRequest>(REQUEST_KIND, id);
+      if (!rec) return false;
+      const req = rec.value;
       const now = this.deps.clock.now();
-      const req = rec?.value;
-      if (!rec || !req) return false;
-      if (req.state === 'pending' && now >= req.expiresAt) {
+      if (req.state === 'pending') {
+        if (now < req.expiresAt) return this.armTimer(id, req.expiresAt).then(() => false);
         if ((await this.deps.store.putRecord(REQUEST_KIND, id, { ...req, state: 'expired' }, rec.version)) === undefined) continue;
         await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.expired, { request: id });
         return true;
       }
-      if (req.state === 'executing' && now >= (req.execution?.startedAt ?? 0) + STUCK_MS) {
-        const outcome = { status: 'failed' as const, result: INTERRUPTED };
-        const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
-        if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
-        await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: id, status: 'failed', result: INTERRUPTED, detail: null });
-        return true;
-      }
-      return false;
+      if (req.state !== 'executing') return false;
+      const stuckAt = req.execution?.stuckAt ?? (req.execution?.startedAt ?? now) + DEFAULT_RUN_MS + STUCK_MARGIN_MS;
+      if (now < stuckAt) return this.armTimer(id, stuckAt).then(() => false);
+      const outcome = { status: 'failed' as const, result: INTERRUPTED };
+      const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
+      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
+      await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: id, status: 'failed', result: INTERRUPTED, detail: null });
+      return true;
     }
   }
 
+  private async armTimer(id: string, dueAt: number): Promise<void> {
+    await this.deps.store.scheduleTimer({ id: `expire.${id}`, dueAt, kind: EXPIRE_TIMER, payload: { id } });
+  }
+
+  private async reject(actor: ZhibanUser, req: ActionRequest, key: MessageKey, params: Record<string, string>): Promise<never> {
+    await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.rejected, { request: req.id, why: key });
+    throw new UserError(key, params);
+  }
+
   private async refuseUnlessApprovable(actor: ZhibanUser, req: ActionRequest, digest: string | undefined): Promise<void> {
-    const reject = async (key: 'approval.self' | 'approval.tampered' | 'approval.notApprover' | 'approval.twice', params: Record<string, string>) => {
-      await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.rejected, { request: req.id, why: key });
-      throw new UserError(key, params);
-    };
+    const reject = (key: MessageKey, params: Record<string, string>) => this.reject(actor, req, key, params);
     if (digest !== undefined && digest.replace(/^#/, '') !== req.digest) await reject('approval.tampered', { id: req.id });
     if (req.state === 'pending' && this.deps.clock.now() >= req.expiresAt) {
       await this.expire(req.id);

@@ -1,8 +1,17 @@
-import { pick } from '../i18n/index.js';
+import { pick, type Localized, type MessageKey, type Params } from '../i18n/index.js';
 import type { ViewContext } from '../incidents/view.js';
 import { reply, type Block, type Reply, type Tone } from '../reply.js';
 import { formatDateTime } from '../time.js';
 import { ACTION_EVENT, type ActionRequest, type RequestState } from './model.js';
+
+/** Why an approval was refused, as the timeline says it. */
+const REJECTION: Record<string, Localized> = {
+  'approval.self': { en: 'self-approval', 'zh-CN': '申请人自己审批' },
+  'approval.tampered': { en: 'the button or parameters did not match the request', 'zh-CN': '按钮或参数与请求不一致' },
+  'approval.notApprover': { en: 'not an approver', 'zh-CN': '不是审批人' },
+  'approval.twice': { en: 'the same approver twice', 'zh-CN': '同一审批人重复批准' },
+  'approval.incidentClosed': { en: 'the incident is resolved', 'zh-CN': '故障已解决' },
+};
 
 const TONE: Record<RequestState, Tone> = {
   pending: 'warning', executing: 'warning', executed: 'success', failed: 'danger', refused: 'danger', denied: 'info', expired: 'info',
@@ -23,7 +32,8 @@ export function requestCard(v: ViewContext, req: ActionRequest, lead?: string): 
   if (lead) blocks.push({ type: 'text', text: lead });
   blocks.push({ type: 'heading', text: v.t('request.heading', { id: req.id, kind: req.kind, by: req.requestedBy, state: stateLabel(v, req.state) }) });
   blocks.push({ type: 'text', text: pick(v.locale, req.preview.summary) + (req.reason ? ` — ${req.reason}` : '') });
-  if (req.preview.detail) blocks.push({ type: 'code', text: req.preview.detail });
+  const exact = `${req.kind} ${JSON.stringify(req.params)} #${req.digest}`;
+  blocks.push({ type: 'code', text: req.preview.detail ? `${exact}\n${req.preview.detail}` : exact });
   if (req.state === 'pending') {
     blocks.push({
       type: 'context',
@@ -80,8 +90,13 @@ export function describeActionEvent(v: ViewContext, type: string, d: Record<stri
       return v.t('event.actionDenied', { request: s('request'), reason: d.reason ? `: ${s('reason')}` : '' });
     case ACTION_EVENT.expired:
       return v.t('event.actionExpired', { request: s('request') });
+    case ACTION_EVENT.declined: {
+      const why = d.why as { en?: string; key?: MessageKey; params?: Params } | undefined;
+      const reason = why?.key ? v.t(why.key, why.params) : why?.en ? pick(v.locale, why as Localized) : '';
+      return v.t('event.actionDeclined', { kind: s('kind'), params: JSON.stringify(d.params ?? {}), why: reason });
+    }
     case ACTION_EVENT.rejected:
-      return v.t('event.actionRejected', { request: s('request'), why: s('why') });
+      return v.t('event.actionRejected', { request: s('request'), why: REJECTION[s('why')] ? pick(v.locale, REJECTION[s('why')]!) : s('why') });
     case ACTION_EVENT.executed:
       return v.t('event.actionExecuted', { request: s('request'), status: stateLabel(v, s('status') === 'done' ? 'executed' : (s('status') as RequestState)), result: text('result') });
     case ACTION_EVENT.verified: {

@@ -7,7 +7,6 @@ export const en = {
   'command.unknownSub': '{command} has no sub-command "{sub}". Available: {subs}.',
   'command.unknownSubSuggest': '{command} has no sub-command "{sub}". Did you mean {suggestion}?',
 
-  'args.unclosedQuote': 'Unclosed quote {quote} at character {position}: close it or remove it.',
   'args.unknownFlag': 'Unknown option {flag}.',
   'args.repeatedFlag': 'Option {flag} was given twice.',
   'args.flagNeedsValue': 'Option {flag} needs a value.',
@@ -134,6 +133,8 @@ export const en = {
   'approval.needIncident': 'Remediations are recorded on an incident: declare one first (/incident declare …) or name it with --incident.',
   'action.unknown': 'No custom action "{name}". Configured: {known}.',
   'action.badAssignment': '"{text}" is not name=value; this action takes: {params}.',
+  'approval.incidentClosed': '{incident} is resolved, so {id} can no longer be approved; reopen the incident and ask again if it is still needed.',
+  'event.actionDeclined': '{kind} {params} could not be requested: {why}',
   'request.heading': '{id} · {kind} · requested by {by} · {state}',
   'request.needs': 'Needs {needed} approval(s) from someone other than {by} with the approver role, before {time}. Approvals so far: {count}.',
   'request.approve': 'Approve',
@@ -176,6 +177,7 @@ export const en = {
   'console.welcome': 'zhiban console · you are {user} ({roles}) · store: {store} · /help for commands, /as <user> to switch, /quit to leave',
   'console.as': 'You are now {user} ({roles}).',
   'console.asUnknown': 'You are now {user}, who is not a configured user (read-only). Configured: {known}.',
+  'console.asDisabled': '/as is off with this config (platforms.console.impersonate): one person must not act as another.',
   'console.asUsage': 'Usage: /as <user>',
   'console.bye': 'Bye. Everything is saved in {store}.',
 

@@ -9,7 +9,6 @@ export const zhCN: Record<MessageKey, string> = {
   'command.unknownSub': '{command} 没有子命令“{sub}”。可用：{subs}。',
   'command.unknownSubSuggest': '{command} 没有子命令“{sub}”。你是想用 {suggestion} 吗？',
 
-  'args.unclosedQuote': '第 {position} 个字符处的引号 {quote} 没有闭合：请补全或删除。',
   'args.unknownFlag': '未知选项 {flag}。',
   'args.repeatedFlag': '选项 {flag} 重复出现。',
   'args.flagNeedsValue': '选项 {flag} 需要一个值。',
@@ -136,6 +135,8 @@ export const zhCN: Record<MessageKey, string> = {
   'approval.needIncident': '修复操作需要记录在故障上：请先宣告故障（/incident declare …），或用 --incident 指定。',
   'action.unknown': '没有名为“{name}”的自定义操作。已配置：{known}。',
   'action.badAssignment': '“{text}”不是 名称=值 的形式；该操作的参数：{params}。',
+  'approval.incidentClosed': '{incident} 已解决，{id} 不能再被批准；如仍需要，请重新打开故障后再申请。',
+  'event.actionDeclined': '无法申请 {kind} {params}：{why}',
   'request.heading': '{id} · {kind} · 申请人 {by} · {state}',
   'request.needs': '需要 {needed} 位（申请人 {by} 以外的）审批人在 {time} 前批准。目前已批准：{count}。',
   'request.approve': '批准',
@@ -178,6 +179,7 @@ export const zhCN: Record<MessageKey, string> = {
   'console.welcome': 'zhiban 控制台 · 当前身份 {user}（{roles}）· 存储：{store} · /help 查看命令，/as <用户> 切换身份，/quit 退出',
   'console.as': '当前身份：{user}（{roles}）。',
   'console.asUnknown': '当前身份：{user}，不是已配置的用户（只读）。已配置：{known}。',
+  'console.asDisabled': '此配置下不能使用 /as（platforms.console.impersonate）：一个人不能冒充另一个人。',
   'console.asUsage': '用法：/as <用户>',
   'console.bye': '再见。所有内容已保存在 {store}。',
 

@@ -28,6 +28,8 @@ export class IncidentService {
     private readonly directory: Directory,
     private readonly timeZone: string,
     private readonly logger: Logger = silentLogger,
+    /** Applied to every event's data before it is stored: no secret ever reaches a timeline. */
+    private readonly redact: <T>(value: T) => T = (value) => value,
   ) {}
 
   /** Registers a listener for incident changes. */
@@ -45,7 +47,7 @@ export class IncidentService {
       type: EVENT.declared,
       at,
       actor: actor.id,
-      data: { severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform },
+      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform }),
     };
     for (;;) {
       n++;
@@ -146,7 +148,7 @@ export class IncidentService {
 
   /** Appends any other event (checks, approvals …) to an incident's timeline. */
   async record(actor: string, id: string, type: string, data: Record<string, unknown>): Promise<StoredEvent> {
-    const stored = await this.store.append(id, { type, at: this.clock.now(), actor, data });
+    const stored = await this.store.append(id, { type, at: this.clock.now(), actor, data: this.redact(data) });
     const events = (await this.store.readEvents(id)) ?? [stored];
     await this.notify(reduce(events), stored);
     return stored;

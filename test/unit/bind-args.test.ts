@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import action from '../../commands/action.js';
+import { bindArgs } from '../../src/core/bind-args.js';
+import { tokenize } from '../../src/core/tokenize.js';
+
+const bind = (text: string) => bindArgs(action, text, tokenize(text), 1, 'en') as Record<string, unknown>;
+
+describe('binding arguments', () => {
+  it('keeps quoted values with spaces intact in a rest argument, wherever the flags stand', () => {
+    const args = bind('action release-lock note="hello world" --reason "stuck lock" order_id=7');
+    expect(args.reason).toBe('stuck lock');
+    expect(tokenize(String(args.assignments)).map((t) => t.value)).toEqual(['note=hello world', 'order_id=7']);
+  });
+
+  it('rejects a malformed --incident before anything is looked up', () => {
+    expect(() => bind('action x --incident ../../etc/passwd')).toThrow(expect.objectContaining({ key: 'args.invalid', params: expect.objectContaining({ name: 'incident' }) }));
+    expect(bind('action x --incident inc-20261122-003').incident).toBe('INC-20261122-003');
+  });
+});
