@@ -84,6 +84,12 @@ export function failed(what: Localized, err: unknown, redact: Redact, detail?: s
   };
 }
 
+/**
+ * Added to the sum of a handler's own deadlines to give its `maxRunMs`: the handler always hits
+ * its own deadline first and reports what it did ("stopped after …") before the workflow gives up.
+ */
+export const RUN_SLACK_MS = 5_000;
+
 /** The caller's signal, also aborted after `timeoutMs`: every look at a target is time-boxed. */
 export function deadline(signal: AbortSignal, timeoutMs: number): AbortSignal {
   return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);

@@ -101,7 +101,11 @@ export const customActionSchema = z
 export const actionsConfigSchema = z.strictObject({
   /** Account allowed to KILL and to run custom actions; default (at wiring): `probes.mysql.dsn`. */
   mysqlDsn: mysqlDsnSchema.optional(),
-  /** How long a restarted container may take to run again (and turn healthy, if it has a healthcheck). */
+  /**
+   * How long a restarted container may take to run again (and turn healthy, if it has a
+   * healthcheck). A rolling restart may take this plus the 10 s stop timeout per container, and
+   * one request rolls through at most 10 containers, or all of a service declared by `containers`.
+   */
   restartWaitSeconds: z.number().int().min(1).max(600).default(60),
   guards: z
     .strictObject({

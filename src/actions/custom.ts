@@ -6,7 +6,7 @@ import { formatTable, type Cell } from '../probes/format.js';
 import { withReadOnlySession } from '../probes/mysql/connection.js';
 import { checkSelectOnly, type CompiledSelect } from '../probes/mysql/select-guard.js';
 import { describeFailure, L, truncate } from '../probes/run-probe.js';
-import { deadline, failed, parseApproved, parseParams, refused, sha256, type ActionDefinition, type ParamHints, type Redact } from './common.js';
+import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, sha256, type ActionDefinition, type ParamHints, type Redact } from './common.js';
 import type { CustomActionConfig, CustomParamConfig } from './config.js';
 import { openWriteConnection, type WriteConnection } from './mysql-write.js';
 import { checkWriteStatement, type CompiledWrite } from './write-guard.js';
@@ -80,7 +80,9 @@ function rowsTable(rows: RowDataPacket[]): string {
  * `maxRows`. `execute`, in one transaction on the writing account: re-runs the preview with
  * FOR UPDATE (locking those rows) and refuses when they differ from the preview, runs the
  * statement with the parameters as placeholders, rolls back and refuses when it changed more than
- * `maxRows` rows, else commits. User values are never spliced into SQL.
+ * `maxRows` rows, else commits. User values are never spliced into SQL. The whole transaction
+ * runs within one `timeoutMs` deadline and the connection closes within another, so `maxRunMs`
+ * is 2 × `timeoutMs` + RUN_SLACK_MS.
  */
 export function customAction(spec: CustomActionConfig, d: CustomDeps): ActionDefinition {
   const { preview, write } = compile(spec);
@@ -91,6 +93,7 @@ export function customAction(spec: CustomActionConfig, d: CustomDeps): ActionDef
   return {
     kind: `custom:${spec.name}`,
     params: schema,
+    maxRunMs: () => 2 * d.timeoutMs + RUN_SLACK_MS,
     async prepare(params, signal) {
       const values = parseParams(schema, params, hints);
       let rows: RowDataPacket[];

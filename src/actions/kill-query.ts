@@ -10,7 +10,7 @@ import { maskedLine } from '../probes/mysql/format.js';
 import { mysqlProbe } from '../probes/mysql/probe.js';
 import { checkSelectOnly } from '../probes/mysql/select-guard.js';
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
-import { deadline, failed, parseApproved, parseParams, refused, sha256, type ActionDefinition, type Redact } from './common.js';
+import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, sha256, type ActionDefinition, type Redact } from './common.js';
 import { openWriteConnection, type WriteConnection } from './mysql-write.js';
 
 /** What the kill-query handler needs: the account that may KILL, bounds, and the probe to verify with. */
@@ -112,6 +112,8 @@ function riskOf(t: Thread): 'normal' | 'high' {
  * KILL it is formatted with `Number()` from that validated integer, never from user text.
  * Risk is `high` for a root session (usually a DBA's maintenance or backup) and for a statement
  * that writes (its rollback can take as long as it ran); `normal` otherwise.
+ * `execute` connects, re-checks and kills within one `timeoutMs` deadline and closes within
+ * another, so `maxRunMs` is 2 × `timeoutMs` + RUN_SLACK_MS.
  */
 export function killQueryAction(d: KillQueryDeps): ActionDefinition {
   const server = endpointLabel(d.dsn);
@@ -209,6 +211,7 @@ export function killQueryAction(d: KillQueryDeps): ActionDefinition {
         await conn.close();
       }
     },
+    maxRunMs: () => 2 * d.timeoutMs + RUN_SLACK_MS,
     async verify() {
       return [await runProbe(mysqlProbe(d.probe), d.timeoutMs, d.redact)];
     },

@@ -6,7 +6,8 @@ import { parseMysqlDsn } from '../probes/mysql/dsn.js';
  * One writable connection for an action (KILL, a custom UPDATE), the only non-read-only MySQL
  * session in zhiban. Row locks are waited for at most `lockWaitSeconds`; when `signal` aborts,
  * the socket is destroyed, so the pending statement fails at once and the server rolls back any
- * open transaction. `close` always releases the connection.
+ * open transaction. `close` always releases the connection, within `timeoutMs`; so one action
+ * on it takes at most its signal's deadline plus `timeoutMs`.
  */
 export interface WriteConnection {
   conn: Connection;
@@ -51,7 +52,7 @@ export async function openWriteConnection(dsn: string, signal: AbortSignal, time
   const close = async (): Promise<void> => {
     signal.removeEventListener('abort', onAbort);
     if (signal.aborted) conn.destroy();
-    else await conn.end().catch(() => conn.destroy());
+    else await untilAborted(conn.end(), AbortSignal.timeout(timeoutMs)).catch(() => conn.destroy());
   };
   try {
     await untilAborted(conn.query('SET SESSION innodb_lock_wait_timeout = ?', [Math.max(1, Math.floor(timeoutMs / 2000))]), signal);

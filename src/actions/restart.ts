@@ -4,14 +4,14 @@ import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
 import type { DockerProbeConfig } from '../probes/docker/config.js';
-import { isProbeInputError } from '../probes/docker/errors.js';
+import { isProbeInputError, UnknownServiceError } from '../probes/docker/errors.js';
 import { dockerProbes } from '../probes/docker/probe.js';
-import { listServiceContainers, resolveServiceOnEngine, type ServiceContainer } from '../probes/docker/services.js';
+import { listServiceContainers, resolveService, resolveServiceOnEngine, type ServiceContainer } from '../probes/docker/services.js';
 import { formatTable, isoSeconds } from '../probes/format.js';
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
 import type { Probe } from '../probes/types.js';
-import { deadline, failed, parseApproved, parseParams, refused, type ActionDefinition, type Redact } from './common.js';
-import { restartAndWait, RestartProblem, type Restarted } from './restart-wait.js';
+import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, type ActionDefinition, type Redact } from './common.js';
+import { restartAndWait, RestartProblem, STOP_TIMEOUT_SECONDS, type Restarted } from './restart-wait.js';
 
 /** What the restart handler needs: the engine, the docker probe config, its bounds and guard. */
 export interface RestartDeps {
@@ -36,6 +36,42 @@ const hints = {
   service: L('a service name as /check docker shows it', '服务名（见 /check docker）'),
   container: L('the name or full/12-character id of one container of that service', '该服务中某个容器的名称或 ID（完整或前 12 位）'),
 };
+
+/**
+ * Containers one request may restart when their number is not known from config (a compose
+ * service, discovery mode): `maxRunMs` must be known from the parameters alone, before the engine
+ * is asked, so a larger rolling restart is refused and has to be split by container.
+ */
+const MAX_ROLLING_RESTART = 10;
+
+/**
+ * How many containers a restart with these parameters may touch: 1 for a named container, the
+ * configured list for a service declared only by `containers`, else MAX_ROLLING_RESTART.
+ */
+function maxTargets(cfg: DockerProbeConfig, p: RestartParams): number {
+  if (p.container) return 1;
+  try {
+    const spec = resolveService(cfg, p.service);
+    return spec.containers && spec.compose === undefined ? spec.containers.length : MAX_ROLLING_RESTART;
+  } catch (err) {
+    if (err instanceof UnknownServiceError) return MAX_ROLLING_RESTART;
+    throw err;
+  }
+}
+
+/** The longest a restart of at most `containers` containers takes: one look at the engine, then each container stopped and waited for. */
+function restartBudgetMs(d: RestartDeps, containers: number): number {
+  return d.timeoutMs + containers * (d.waitSeconds + STOP_TIMEOUT_SECONDS) * 1000;
+}
+
+/** Why this request restarts too many containers at once, or undefined. */
+function tooMany(t: Targets, max: number): Localized | undefined {
+  if (t.targets.length <= max) return undefined;
+  return L(
+    `${t.service} has ${t.targets.length} containers; one restart request may roll through at most ${max}: restart them by name (container=…) in several requests`,
+    `${t.service} 有 ${t.targets.length} 个容器；一次重启请求最多滚动重启 ${max} 个：请按容器名（container=…）分多次请求重启`,
+  );
+}
 
 /** The containers of the service and the ones to restart, in restart order (not-healthy ones first). */
 interface Targets {
@@ -97,6 +133,9 @@ function lookFailure(err: unknown, d: RestartDeps): UserError {
  * before the next. Refuses the last healthy instance unless `guards.restartLastHealthy`, and
  * refuses at execution when the service's target containers are not the ones previewed
  * (recreated, scaled, replaced) or the guard now applies. `verify` runs the docker probe.
+ * `maxRunMs` is `timeoutMs` + N × (`waitSeconds` + the 10 s stop timeout) + RUN_SLACK_MS, where N
+ * is the number of containers the parameters can reach (see `maxTargets`); a request reaching
+ * more is refused, so the rolling restart always fits in it.
  */
 export function restartAction(d: RestartDeps): ActionDefinition {
   return {
@@ -117,6 +156,8 @@ export function restartAction(d: RestartDeps): ActionDefinition {
         const names = t.all.map((c) => c.name).join(', ');
         throw UserError.text(L(`${t.service} has no container "${p.container}"; its containers: ${names}`, `${t.service} 中没有容器“${p.container}”；其容器有：${names}`));
       }
+      const many = tooMany(t, maxTargets(d.cfg, p));
+      if (many) throw UserError.text(many);
       const guard = d.restartLastHealthy ? undefined : lastHealthy(t);
       if (guard) throw UserError.text(guard, false);
       const rolling = t.targets.length > 1
@@ -146,6 +187,8 @@ export function restartAction(d: RestartDeps): ActionDefinition {
           `requested: ${label(before) || '-'}\nnow:       ${label(t.targets) || '-'}`,
         );
       }
+      const many = tooMany(t, maxTargets(d.cfg, parsed.value));
+      if (many) return refused(L(`${many.en}. Nothing was restarted.`, `${many['zh-CN']}。未重启任何容器。`));
       const guard = d.restartLastHealthy ? undefined : lastHealthy(t);
       if (guard) return refused(L(`${guard.en} Nothing was restarted.`, `${guard['zh-CN']}未重启任何容器。`));
       const done: Restarted[] = [];
@@ -160,6 +203,10 @@ export function restartAction(d: RestartDeps): ActionDefinition {
         }
       }
       return { status: 'done', result: restartedText(t.service, done) };
+    },
+    maxRunMs(params) {
+      const parsed = paramsSchema.safeParse(params);
+      return restartBudgetMs(d, parsed.success ? maxTargets(d.cfg, parsed.data) : MAX_ROLLING_RESTART) + RUN_SLACK_MS;
     },
     async verify(params) {
       const { service } = paramsSchema.parse(params);

@@ -19,12 +19,19 @@ Usage:
                                                    SLACK_SIGNING_SECRET, PORT, SLACK_API_URL; see README "Slack")
 
 Options:
-  --as <user>        act as this zhiban user (default: platforms.console.user, else $USER)
+  --as <user>        act as this zhiban user (trial configs only; default: platforms.console.user, else $USER)
   --config <file>    config file (default: $ZHIBAN_CONFIG, else ./zhiban.yml, else embedded defaults)
   --data <dir>       data folder (default: dataDir from config, ./data)
   --locale <zh-CN|en> language of the replies
   --json             exec: print the reply as JSON
   -h, --help         this help
+
+用法：
+  zhiban shell  [--as <用户>] [选项]              交互式控制台（本地机器人）
+  zhiban exec   [--as <用户>] [选项] "<命令>"      执行一条命令并打印回复；命令失败时退出码为 1
+  zhiban config check [--config <文件>]           校验配置文件后退出
+  zhiban start  [--config <文件>] [--data <目录>]  运行聊天机器人（Slack 环境变量见 README“Slack”）
+选项：--as 以该用户身份（仅试用配置）· --config 配置文件 · --data 数据目录 · --locale zh-CN|en 回复语言 · --json 以 JSON 输出
 `;
 
 /** Why `--as` is refused with a real config: acting as someone else would defeat the two-person rule. */
@@ -66,7 +73,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return values.help ? EXIT.ok : EXIT.usage;
   }
   if (values.locale && !(LOCALES as readonly string[]).includes(values.locale)) {
-    process.stderr.write(`--locale must be one of ${LOCALES.join(', ')} (got "${values.locale}")\n`);
+    process.stderr.write(`--locale must be one of ${LOCALES.join(', ')} (got "${values.locale}")\n--locale 只能是 ${LOCALES.join('、')}（收到“${values.locale}”）\n`);
     return EXIT.usage;
   }
   let loaded;
@@ -114,7 +121,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const text = rest.join(' ').trim();
     if (!text) {
-      process.stderr.write(`exec needs a command, e.g. zhiban exec --as alice "/incident list"\n`);
+      process.stderr.write(`exec needs a command, e.g. zhiban exec "/incident list"\nexec 需要一条命令，例如 zhiban exec "/incident list"\n`);
       return EXIT.usage;
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });

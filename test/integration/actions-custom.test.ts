@@ -66,6 +66,12 @@ describe('custom actions against a real MariaDB', () => {
     expect(actions.paramsSchema('custom:sku-off-sale')?.parse({ sku_id: '7' })).toEqual({ sku_id: 7 });
   });
 
+  it('bound their run time by probes.timeoutMs: one deadline for the transaction, one for closing, plus slack', () => {
+    expect(handler(actions, 'custom:release-lock').maxRunMs!({ order_id: '101' })).toBe(2 * 5000 + 5000);
+    const quick = actionsFor({ custom: [skuOffSale] }, { timeoutMs: 800, mysql: { dsn: db.dsn } });
+    expect(handler(quick, 'custom:sku-off-sale').maxRunMs!({ sku_id: 1 })).toBe(1600 + 5000);
+  });
+
   it('release-lock changes exactly the lock of that order', async () => {
     const release = handler(actions, 'custom:release-lock');
     const preview = await release.prepare({ order_id: '101' }, step());

@@ -119,6 +119,23 @@ describe('kill-query action against a real MariaDB', () => {
     }
   });
 
+  it('masks double-quoted and PASSWORD() literals of the thread in the preview', async () => {
+    const kill = handler(actions, 'kill-query');
+    const sql = `SELECT SLEEP(66), PASSWORD("Dq-Secret-71"), PASSWORD('Sq-Secret-72')`;
+    const victim = await running(sql);
+    const preview = await kill.prepare({ id: victim.conn.threadId }, step());
+    const shown = JSON.stringify([preview.summary, preview.detail]);
+    expect(shown).not.toContain('Secret-7');
+    expect(preview.detail).toContain(`SELECT SLEEP(66), PASSWORD('[REDACTED]'), PASSWORD('[REDACTED]')`);
+    await admin.query('KILL QUERY ?', [victim.conn.threadId]);
+    await victim.ended;
+  });
+
+  it('bounds its run time by probes.timeoutMs: one deadline for the kill, one for closing, plus slack', () => {
+    expect(handler(actions, 'kill-query').maxRunMs!({ id: 1 })).toBe(2 * 5000 + 5000);
+    expect(handler(actionsFor({}, { timeoutMs: 1000, mysql: { dsn: db.dsn } }), 'kill-query').maxRunMs!({ id: 1 })).toBe(7000);
+  });
+
   it('refuses a thread that does not exist, and an id that is not a thread id', async () => {
     const kill = handler(actions, 'kill-query');
     expect(await userErrorText(kill.prepare({ id: 987654321 }, step()))).toContain('no thread 987654321 on MySQL 127.0.0.1:3306');

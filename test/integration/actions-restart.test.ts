@@ -6,7 +6,7 @@ const docker = testDocker();
 const boxes = new TestContainers(docker);
 const sfx = uniqueSuffix();
 const loop = 'trap "exit 0" TERM; while :; do sleep 0.1; done';
-const svc = { pair: `pair-${sfx}`, solo: `solo-${sfx}`, swap: `swap-${sfx}` };
+const svc = { pair: `pair-${sfx}`, solo: `solo-${sfx}`, swap: `swap-${sfx}`, big: `big-${sfx}` };
 const n = { a: `act_pair_${sfx}_1`, b: `act_pair_${sfx}_2`, solo: `act_solo_${sfx}`, swap: `act_swap_${sfx}` };
 const compose = (service: string) => ({ 'com.docker.compose.service': service });
 const healthy = { script: 'true', intervalMs: 100 };
@@ -15,7 +15,12 @@ const probes = {
   timeoutMs: 5000,
   docker: {
     socketPath: dockerSocketPath(),
-    services: { [svc.pair]: { compose: svc.pair }, [svc.solo]: { compose: svc.solo }, [svc.swap]: { compose: svc.swap } },
+    services: {
+      [svc.pair]: { compose: svc.pair },
+      [svc.solo]: { compose: svc.solo },
+      [svc.swap]: { compose: svc.swap },
+      [svc.big]: { compose: svc.big },
+    },
   },
 };
 const guarded = actionsFor({ restartWaitSeconds: 15 }, probes);
@@ -96,6 +101,33 @@ describe('restart action against a real Docker Engine', () => {
     expect(outcome.result.en).toContain('the containers changed since the request');
     expect(outcome.result['zh-CN']).toContain('容器已变化');
     expect((await state(n.swap)).StartedAt).toBe(started);
+  });
+
+  it('refuses a rolling restart of more than 10 containers of a compose service', async () => {
+    const names = Array.from({ length: 11 }, (_, i) => `act_big_${sfx}_${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((name) => boxes.run({ name, script: loop, labels: compose(svc.big), start: false })));
+    const text = await userErrorText(restart.prepare({ service: svc.big }, step()));
+    expect(text).toContain(`${svc.big} has 11 containers; one restart request may roll through at most 10`);
+    expect(text).toContain('container=');
+    expect(text).toContain('最多滚动重启 10 个');
+    const one = await restart.prepare({ service: svc.big, container: names[0]! }, step());
+    expect(one.summary.en).toContain(names[0]);
+    for (const name of names) expect((await state(name)).Status).toBe('created');
+  });
+
+  it('bounds its run time by the containers it may restart, each with its wait and the 10 s stop timeout (no waiting)', () => {
+    const listed = { [`listed-${sfx}`]: { containers: ['l1', 'l2', 'l3'] }, [`mixed-${sfx}`]: { containers: ['m1'], compose: 'mixed' } };
+    const r = handler(actionsFor({ restartWaitSeconds: 30 }, { ...probes, docker: { ...probes.docker, services: { ...probes.docker.services, ...listed } } }), 'restart');
+    const perContainer = (30 + 10) * 1000;
+    const base = 5000 + 5000; // one look at the engine (probes.timeoutMs) + slack
+    expect(r.maxRunMs!({ service: `listed-${sfx}` })).toBe(base + 3 * perContainer);
+    expect(r.maxRunMs!({ service: 'l2' })).toBe(base + perContainer);
+    expect(r.maxRunMs!({ service: svc.pair, container: n.a })).toBe(base + perContainer);
+    for (const service of [svc.pair, `mixed-${sfx}`, `ghost-${sfx}`]) expect(r.maxRunMs!({ service })).toBe(base + 10 * perContainer);
+    expect(r.maxRunMs!({ service: 42 })).toBe(base + 10 * perContainer);
+    // Three listed containers with the default 60 s wait: well past a fixed 2 minutes.
+    const byDefault = handler(actionsFor({}, { ...probes, docker: { ...probes.docker, services: listed } }), 'restart');
+    expect(byDefault.maxRunMs!({ service: `listed-${sfx}` })).toBe(base + 3 * 70_000);
   });
 
   it('names the known services when the service is unknown', async () => {

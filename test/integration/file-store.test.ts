@@ -269,10 +269,12 @@ describe('FileStore on disk', () => {
       expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl']);
     });
 
-    it('waits for a live holder instead of breaking its lock', async () => {
+    it('waits for a live holder instead of breaking its lock, however old its lock file', async () => {
       const store = await openStore();
       await store.createIncident('INC-1', ev(1));
       await writeFile(lockPath(), JSON.stringify({ host: hostname(), pid: process.pid, started: await ownStart(), token: 'live' }));
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      await utimes(lockPath(), aMinuteAgo, aMinuteAgo);
       let appended = false;
       const append = store.append('INC-1', ev(2)).then((e) => ((appended = true), e));
       await sleep(100);

@@ -7,6 +7,7 @@ import { mysqlProbeConfigSchema } from '../../src/probes/mysql/config.js';
 import { openReadOnlyConnection, withReadOnlySession } from '../../src/probes/mysql/connection.js';
 import { listLongQueries } from '../../src/probes/mysql/long-queries.js';
 import { mysqlProbe } from '../../src/probes/mysql/probe.js';
+import { maskedLine } from '../../src/probes/mysql/format.js';
 import { MYSQL_PROBE_STATEMENTS, SESSION_SETUP } from '../../src/probes/mysql/statements.js';
 import { runProbe } from '../../src/probes/run-probe.js';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '../support/mysql.js';
@@ -47,6 +48,24 @@ describe('mysql probe statement allowlist', () => {
     const bad = mysqlProbeConfigSchema.safeParse({ dsn: 'postgres://u:Sekr1t@h/db' });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error)).not.toContain('Sekr1t');
+  });
+});
+
+describe('password literals in statements shown by the probe and /kill-query', () => {
+  it.each([
+    [`CREATE USER 'a'@'%' IDENTIFIED BY "Pw-1"`, `CREATE USER 'a'@'%' IDENTIFIED BY '[REDACTED]'`],
+    [`create user a identified by 'Pw-2'`, `create user a identified by '[REDACTED]'`],
+    [`SELECT PASSWORD("Pw-3"), PASSWORD( 'Pw-4' ), OLD_PASSWORD("Pw-5")`, `SELECT PASSWORD('[REDACTED]'), PASSWORD( '[REDACTED]' ), OLD_PASSWORD('[REDACTED]')`],
+    [`ALTER USER u IDENTIFIED WITH 'mysql_native_password' BY "Pw-6" REPLACE 'Pw-7'`, `ALTER USER u IDENTIFIED WITH 'mysql_native_password' BY '[REDACTED]' REPLACE '[REDACTED]'`],
+    [`CREATE USER x IDENTIFIED VIA ed25519 USING PASSWORD("Pw-8")`, `CREATE USER x IDENTIFIED VIA ed25519 USING PASSWORD('[REDACTED]')`],
+    [`SET PASSWORD FOR 'bob'@'%' = "Pw-9"`, `SET PASSWORD FOR 'bob'@'%' = '[REDACTED]'`],
+    [`CHANGE MASTER TO MASTER_HOST='db2', MASTER_PASSWORD="Pw-10"`, `CHANGE MASTER TO MASTER_HOST='db2', MASTER_PASSWORD='[REDACTED]'`],
+    [`CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (USER 'u', PASSWORD "Pw-11")`, `CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (USER 'u', PASSWORD '[REDACTED]')`],
+    [String.raw`CREATE USER x IDENTIFIED BY "it\"s ""Pw-12""" AND 'kept'`, `CREATE USER x IDENTIFIED BY '[REDACTED]' AND 'kept'`],
+    [`GRANT ALL ON *.* TO x IDENTIFIED BY "Pw-13 cut off by the server`, `GRANT ALL ON *.* TO x IDENTIFIED BY '[REDACTED]'`],
+    [`SELECT "plain", 'text' FROM t WHERE note = "password is Pw"`, `SELECT "plain", 'text' FROM t WHERE note = "password is Pw"`],
+  ])('masks %s', (sql, shown) => {
+    expect(maskedLine(sql, 500)).toBe(shown);
   });
 });
 
