@@ -69,6 +69,28 @@ describe('Slack HTTP mode: slash commands and the incident card', () => {
     expect(blockText(again.fake.callsTo('chat.update')[0]!.params)).toContain('mitigated');
   });
 
+  it('redacts every card it posts and updates: passwords in DSNs, and secrets zhiban learned after they were stored', async () => {
+    const r = await rig();
+    const later = 'vault-key-7f3a91c2';
+    await post(r.url, commandBody('U0ALICE', `/incident declare P2 订单库连不上 mysql://app:pa55word@db/mall ${later}`, r.fake.responseUrl('secret')));
+    await r.fake.waitForResponse('secret');
+    await r.adapter.idle();
+    const [card] = r.fake.callsTo('chat.postMessage');
+    expect(blockText(card!.params)).toContain('mysql://app:[REDACTED]@db/mall');
+
+    r.h.app.redactor.add(later);
+    await post(r.url, commandBody('U0ALICE', `/incident resolve ${INC} rotated redis://:s3cretpw@cache:6379/0`, r.fake.responseUrl('resolved')));
+    await r.fake.waitForResponse('resolved');
+    await r.adapter.idle();
+    const [update] = r.fake.callsTo('chat.update');
+    expect(blockText(update!.params)).toContain('订单库连不上 mysql://app:[REDACTED]@db/mall [REDACTED]');
+    expect(blockText(update!.params)).toContain('redis://:[REDACTED]@cache:6379/0');
+    expect(JSON.stringify(update)).not.toContain(later);
+    const sent = JSON.stringify([...r.fake.calls, ...r.fake.responses]);
+    expect(sent).not.toContain('pa55word');
+    expect(sent).not.toContain('s3cretpw');
+  });
+
   it('posts read-only answers to the channel and refuses writes by people who are not configured, to them only', async () => {
     const r = await rig();
     await post(r.url, commandBody('U0CAROL', '/incident list', r.fake.responseUrl('list')));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../commands/index.js';
 import { parseSlackBody } from '../../src/adapters/slack/body.js';
 import { Deduper } from '../../src/adapters/slack/inflight.js';
-import { isZhibanCommand } from '../../src/adapters/slack/listeners.js';
+import { eventRecordId, isZhibanCommand } from '../../src/adapters/slack/listeners.js';
+import { assertStoreName } from '../../src/store/guards.js';
 import { escapeMrkdwn, plainCommandText, stripBotMention } from '../../src/adapters/slack/text.js';
 
 describe('what Slack sends, as the command line the user typed', () => {
@@ -49,6 +50,18 @@ describe('Deduper', () => {
     d.firstSeen('c', 10_002);
     expect(d.firstSeen('a', 10_003)).toBe(true);
     expect(d.firstSeen('c', 10_004)).toBe(false);
+  });
+});
+
+describe('eventRecordId', () => {
+  it("keeps Slack's event ids, turns any other id into a valid store name, and has none for a missing id", () => {
+    expect(eventRecordId('Ev08ABCD1234')).toBe('Ev08ABCD1234');
+    const odd = ['Ev/../../etc', 'Ev 1', 'x'.repeat(129), '..', 'Ev.1'].map(eventRecordId);
+    for (const id of odd) expect(() => assertStoreName('record id', id!)).not.toThrow();
+    expect(new Set(odd).size).toBe(odd.length);
+    expect(odd[0]).toMatch(/^sha256\.[0-9a-f]{64}$/);
+    expect(eventRecordId('Ev/../../etc')).toBe(odd[0]);
+    expect([eventRecordId(''), eventRecordId(undefined), eventRecordId(42)]).toEqual([undefined, undefined, undefined]);
   });
 });
 

@@ -32,7 +32,7 @@ describe('Slack rendering of a neutral reply', () => {
       {
         color: TONE_COLOR.danger,
         fallback: '🔴 INC-20261122-001 · P0 fatal · investigating · commander alice',
-        blocks: [{ type: 'section', fields: [{ type: 'mrkdwn', text: '*Title*\n支付回调失败' }, { type: 'mrkdwn', text: '*Roles*\n—' }] }],
+        blocks: [{ type: 'section', fields: [{ type: 'plain_text', text: 'Title\n支付回调失败', emoji: false }, { type: 'plain_text', text: 'Roles\n—', emoji: false }] }],
       },
     ]);
     const resolved = render({ ...card, tone: 'success' }, en).message;
@@ -57,17 +57,38 @@ describe('Slack rendering of a neutral reply', () => {
       ]),
       en,
     );
+    expect(message.blocks[0]!.text!.type).toBe('plain_text');
     expect(textOf(message.blocks[0])).toBe(
-      '✅ *redis* — PONG in 2 ms\n⚠️ *disk /* — 85% used\n🔴 *mysql* — Too many connections\n⏱️ *http* — no answer in 3 s\n❗ *docker* — socket not found',
+      '✅ redis — PONG in 2 ms\n⚠️ disk / — 85% used\n🔴 mysql — Too many connections\n⏱️ http — no answer in 3 s\n❗ docker — socket not found',
     );
     expect(textOf(message.blocks[1])).toBe('```Id      Title\nINC-1   支付\nINC-22  slow```');
   });
 
-  it('escapes user text so it can never ping @channel or form a link, and keeps code fences closed', () => {
-    const { message } = render(reply([{ type: 'text', text: '<!channel> a & b <https://evil|ok>' }, { type: 'code', text: 'x ``` y', title: 'log' }]), en);
-    expect(textOf(message.blocks[0])).toBe('&lt;!channel&gt; a &amp; b &lt;https://evil|ok&gt;');
-    expect(textOf(message.blocks[1])).toBe('*log*\n```x `\u200b`` y```');
+  it('shows user text literally so it can never ping @channel or form a link, and keeps code fences closed', () => {
+    const { message } = render(reply([{ type: 'text', text: '<!channel> a & b <https://evil|ok>' }, { type: 'code', text: 'x ``` y <!here>', title: 'log' }]), en);
+    expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'plain_text', text: '<!channel> a & b <https://evil|ok>', emoji: false } });
+    expect(message.blocks[1]!.text).toEqual({ type: 'mrkdwn', text: '*log*\n```x `\u200b`` y &lt;!here&gt;```' });
     expect(message.text).toBe('&lt;!channel&gt; a &amp; b &lt;https://evil|ok&gt;');
+  });
+
+  it('keeps mrkdwn characters in user values as typed (patterns, SQL, titles) and code inside ``` fences', () => {
+    const pattern = 'Purge keys matching *:cache:* (a_b_c, ~x~, `y`)';
+    const { message } = render(
+      reply([
+        { type: 'text', text: pattern },
+        { type: 'context', text: 'needs *1* approval by _bob_' },
+        { type: 'fields', fields: [{ label: 'Title', value: 'SELECT * FROM t WHERE a_b_c = 1' }] },
+        { type: 'verdicts', rows: [{ verdict: 'warn', name: 'redis *:cache:*', summary: '3 keys match a_b_c' }] },
+        { type: 'code', text: 'DEL *:cache:* a_b_c' },
+      ]),
+      en,
+    );
+    const [text, context, fields, verdicts, code] = message.blocks;
+    expect(text!.text).toEqual({ type: 'plain_text', text: pattern, emoji: false });
+    expect(context!.elements).toEqual([{ type: 'plain_text', text: 'needs *1* approval by _bob_', emoji: false }]);
+    expect(fields!.fields).toEqual([{ type: 'plain_text', text: 'Title\nSELECT * FROM t WHERE a_b_c = 1', emoji: false }]);
+    expect(verdicts!.text).toEqual({ type: 'plain_text', text: '⚠️ redis *:cache:* — 3 keys match a_b_c', emoji: false });
+    expect(code!.text).toEqual({ type: 'mrkdwn', text: '```DEL *:cache:* a_b_c```' });
   });
 
   it('marks a refusal with ⛔ and renders buttons carrying their command, leaving out those without one', () => {
@@ -115,11 +136,13 @@ describe('Slack limits: 50 blocks, 3,000 characters per section, 40,000 per mess
 
   it('cuts a section longer than 3,000 characters at a line boundary with …', () => {
     const long = Array.from({ length: 200 }, (_, i) => `row ${i} ${'x'.repeat(40)}`).join('\n');
-    const { message, overflow } = render(reply([{ type: 'code', text: long }, { type: 'text', text: 'a&'.repeat(2000) }]), zh);
+    const { message, overflow } = render(reply([{ type: 'code', text: long }, { type: 'text', text: 'a&'.repeat(2000) }, { type: 'code', text: 'a&'.repeat(2000) }]), zh);
     for (const b of message.blocks) expect(textOf(b).length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(textOf(message.blocks[0])).toMatch(/\n…```$/);
-    expect(textOf(message.blocks[1])).toMatch(/^a&amp;a&amp;.*…$/);
-    expect(textOf(message.blocks[1])).not.toMatch(/&[a-z]{0,4}…$/);
+    expect(textOf(message.blocks[1])).toMatch(/^a&a&.*…$/);
+    expect(textOf(message.blocks[1])).toHaveLength(SLACK_LIMITS.sectionText);
+    expect(textOf(message.blocks[2])).toMatch(/^```a&amp;a&amp;.*…```$/);
+    expect(textOf(message.blocks[2])).not.toMatch(/&[a-z]{0,4}…```$/);
     expect(textOf(message.blocks.at(-1))).toBe(`……内容过长，已在此截断以适应 Slack；完整输出见附件 ${OVERFLOW_FILE}。`);
     expect(overflow?.content).toContain('row 199');
   });

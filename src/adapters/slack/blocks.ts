@@ -41,8 +41,16 @@ function cutEscaped(s: string, limit: number): string {
   return s.slice(0, limit - ELLIPSIS.length).replace(/&[a-z]{0,4}$/, '') + ELLIPSIS;
 }
 
-/** Joins escaped lines up to `limit` characters, cutting at a line boundary (or inside one long line) with a visible `…`. */
-export function fitLines(lines: string[], limit: number): { text: string; cut: boolean } {
+/** Cuts a plain (unescaped) string to `limit` characters. */
+function cutPlain(s: string, limit: number): string {
+  return s.length <= limit ? s : s.slice(0, limit - ELLIPSIS.length) + ELLIPSIS;
+}
+
+/**
+ * Joins lines up to `limit` characters, cutting at a line boundary (or inside one long line) with
+ * a visible `…`. Lines are taken as mrkdwn-escaped (an `&amp;` entity is never split) unless `plain` is set.
+ */
+export function fitLines(lines: string[], limit: number, plain = false): { text: string; cut: boolean } {
   const whole = lines.join('\n');
   if (whole.length <= limit) return { text: whole, cut: false };
   const room = limit - ELLIPSIS.length - 1;
@@ -54,15 +62,24 @@ export function fitLines(lines: string[], limit: number): { text: string; cut: b
     kept.push(line);
     used += add;
   }
-  if (kept.length === 0) return { text: cutEscaped(lines[0] ?? '', limit), cut: true };
+  if (kept.length === 0) return { text: (plain ? cutPlain : cutEscaped)(lines[0] ?? '', limit), cut: true };
   return { text: `${kept.join('\n')}\n${ELLIPSIS}`, cut: true };
 }
 
 const mrkdwn = (text: string): S.MrkdwnElement => ({ type: 'mrkdwn', text });
+/** Text shown exactly as given: no mrkdwn (`*`, `_`, `~`, `` ` ``), no mentions or links, no `:emoji:` codes. */
+const literal = (text: string): S.PlainTextElement => ({ type: 'plain_text', text, emoji: false });
 
-function section(lines: string[], limit: number = SLACK_LIMITS.sectionText): Piece {
-  const { text, cut } = fitLines(lines, limit);
-  return { block: { type: 'section', text: mrkdwn(text) }, size: text.length, cut };
+/** A section of zhiban's own mrkdwn (user values in it already escaped). */
+function section(text: string): Piece {
+  const fit = fitLines([text], SLACK_LIMITS.sectionText);
+  return { block: { type: 'section', text: mrkdwn(fit.text) }, size: fit.text.length, cut: fit.cut };
+}
+
+/** A section of text that may carry user values, shown literally (plain_text). */
+function plainSection(text: string): Piece {
+  const fit = fitLines(text.split('\n'), SLACK_LIMITS.sectionText, true);
+  return { block: { type: 'section', text: literal(fit.text) }, size: fit.text.length, cut: fit.cut };
 }
 
 /** A code block: escaped, with fences inside the text defused so they cannot end the block early. */
@@ -80,7 +97,7 @@ function heading(text: string): Piece {
   if (text.length <= SLACK_LIMITS.headerText) {
     return { block: { type: 'header', text: { type: 'plain_text', text, emoji: true } }, size: text.length, cut: false };
   }
-  return section([`*${escapeMrkdwn(text)}*`]);
+  return section(`*${escapeMrkdwn(text)}*`);
 }
 
 function fields(list: Array<{ label: string; value: string }>): Piece[] {
@@ -89,11 +106,11 @@ function fields(list: Array<{ label: string; value: string }>): Piece[] {
     let size = 0;
     let cut = false;
     const els = list.slice(i, i + SLACK_LIMITS.fieldsPerSection).map((f) => {
-      const full = `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value || '—')}`;
-      const text = cutEscaped(full, SLACK_LIMITS.fieldText);
+      const full = `${f.label}\n${f.value || '—'}`;
+      const text = cutPlain(full, SLACK_LIMITS.fieldText);
       cut ||= text !== full;
       size += text.length;
-      return mrkdwn(text);
+      return literal(text);
     });
     out.push({ block: { type: 'section', fields: els }, size, cut });
   }
@@ -121,18 +138,21 @@ function buttons(list: Button[], counter: { n: number }): Piece[] {
 
 /**
  * Converts one neutral block into Block Kit blocks, each within Slack's per-block limits
- * (text cut with `…` and `cut` set when it did not fit). Buttons carry their command as the
- * value, so a click can be replayed as that command; buttons without one are left out.
+ * (text cut with `…` and `cut` set when it did not fit). Text, context, fields and verdicts may
+ * carry user values (titles, patterns, SQL, probe output), so they are plain_text and show every
+ * character as typed; code and tables stay in ``` fences; headings keep their formatting.
+ * Buttons carry their command as the value, so a click can be replayed as that command;
+ * buttons without one are left out.
  */
 export function toSlackBlocks(b: Block, counter: { n: number }): Piece[] {
   switch (b.type) {
     case 'heading':
       return [heading(b.text)];
     case 'text':
-      return [section(escapeMrkdwn(b.text).split('\n'))];
+      return [plainSection(b.text)];
     case 'context': {
-      const { text, cut } = fitLines(escapeMrkdwn(b.text).split('\n'), SLACK_LIMITS.sectionText);
-      return [{ block: { type: 'context', elements: [mrkdwn(text)] }, size: text.length, cut }];
+      const { text, cut } = fitLines(b.text.split('\n'), SLACK_LIMITS.sectionText, true);
+      return [{ block: { type: 'context', elements: [literal(text)] }, size: text.length, cut }];
     }
     case 'fields':
       return fields(b.fields);
@@ -141,7 +161,7 @@ export function toSlackBlocks(b: Block, counter: { n: number }): Piece[] {
     case 'table':
       return [codeSection(renderTable(b.columns, b.rows, PLAIN).join('\n'))];
     case 'verdicts':
-      return [section(b.rows.map((r) => `${VERDICT_EMOJI[r.verdict]} *${escapeMrkdwn(r.name)}* — ${escapeMrkdwn(r.summary)}`))];
+      return [plainSection(b.rows.map((r) => `${VERDICT_EMOJI[r.verdict]} ${r.name} — ${r.summary}`).join('\n'))];
     case 'buttons':
       return buttons(b.buttons, counter);
   }

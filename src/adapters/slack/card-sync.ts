@@ -3,6 +3,7 @@ import type { Locale, Translator } from '../../core/i18n/index.js';
 import type { Incident } from '../../core/incidents/model.js';
 import { incidentCard } from '../../core/incidents/view.js';
 import type { Logger } from '../../core/logger.js';
+import type { Reply } from '../../core/reply.js';
 import type { Store } from '../../store/port.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';
 import type { Inflight } from './inflight.js';
@@ -28,6 +29,8 @@ export interface CardSyncDeps {
   t: Translator;
   locale: Locale;
   timeZone: string;
+  /** Removes secrets from a card before it is rendered (the app's Redactor). */
+  redact: (card: Reply) => Reply;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface CardSyncDeps {
  * `{channel, ts}` is a store record written by compare-and-set, so a restart (or another replica)
  * keeps editing the same message; a replica that lost the race deletes its duplicate. Updates of
  * one incident run one at a time and collapse to the latest state; failures are logged only.
+ * Every card passes through `redact` first: a secret typed into a title never reaches Slack.
  */
 export class CardSync {
   private readonly queue = new KeyedQueue();
@@ -70,8 +74,8 @@ export class CardSync {
   }
 
   private async sync(inc: Incident): Promise<void> {
-    const { web, store, clock, t, locale, timeZone } = this.deps;
-    const { message } = renderReply(incidentCard({ t, locale, timeZone, now: clock.now() }, inc), t);
+    const { web, store, clock, t, locale, timeZone, redact } = this.deps;
+    const { message } = renderReply(redact(incidentCard({ t, locale, timeZone, now: clock.now() }, inc)), t);
     const rec = await store.getRecord<CardRef>(CARD_RECORD, inc.id);
     if (rec) {
       try {

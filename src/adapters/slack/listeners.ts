@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { App as BoltApp } from '@slack/bolt';
 import type { Clock } from '../../core/clock.js';
 import type { Dispatcher } from '../../core/dispatch.js';
@@ -6,6 +7,7 @@ import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/logger.js';
 import type { CommandRegistry } from '../../core/registry.js';
 import type { Directory } from '../../core/users.js';
+import type { Store } from '../../store/port.js';
 import { ACTION_PREFIX, SLACK_LIMITS } from './blocks.js';
 import type { Delivery, Destination } from './deliver.js';
 import { Deduper, type Inflight } from './inflight.js';
@@ -15,12 +17,27 @@ import { plainCommandText, stripBotMention } from './text.js';
 export const EVENT_MEMORY_MS = 60 * 60_000;
 /** Two clicks of the same button on the same message by the same person within this window run once. */
 export const CLICK_WINDOW_MS = 10_000;
+/** Store record kind claiming a Slack event (by `eventRecordId`), so each event runs once across replicas and restarts. */
+export const EVENT_RECORD = 'slack-event';
+
+/**
+ * The store record id for a Slack event_id: the id itself when it is made of letters, digits,
+ * `_` and `-` (Slack's `Ev…` ids), else `sha256.` + its hex digest (a valid store name that no
+ * id kept as-is can equal); undefined when there is no event_id.
+ */
+export function eventRecordId(eventId: unknown): string | undefined {
+  if (typeof eventId !== 'string' || eventId === '') return undefined;
+  if (/^[A-Za-z0-9_-]{1,128}$/.test(eventId)) return eventId;
+  return `sha256.${createHash('sha256').update(eventId).digest('hex')}`;
+}
 
 /** What the listeners need; none of it is a Bolt object, so core never sees one. */
 export interface ListenerDeps {
   dispatcher: Dispatcher;
   directory: Directory;
   registry: CommandRegistry;
+  /** Where delivered events are claimed (shared by every replica). */
+  store: Store;
   delivery: Delivery;
   logger: Logger;
   clock: Clock;
@@ -42,7 +59,9 @@ export function isZhibanCommand(value: string, registry: CommandRegistry): boole
  * Wires Slack's three ways in to the dispatcher: slash commands, `@zhiban <command>` mentions
  * and button clicks. Each is acknowledged first (commands and clicks by their listener, events
  * by Bolt), then turned into an Invocation for the person who acted and dispatched; the reply
- * goes back through `Delivery`. A retried event (same event_id) and a double click are run once.
+ * goes back through `Delivery`. A double click is run once per process; an event is run only by
+ * whoever first claims its event_id in the store (create-if-absent), so a retry that reaches
+ * another replica or arrives after a restart is skipped too.
  */
 export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
@@ -70,17 +89,35 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     );
   });
 
+  /** True when this process is the first to see the event (memory fast path, then the store); false for a repeat. Throws when the store fails. */
+  const claim = async (id: string): Promise<boolean> => {
+    if (!events.firstSeen(id, deps.clock.now())) return false;
+    return (await deps.store.putRecord(EVENT_RECORD, id, { at: deps.clock.now() }, 0)) !== undefined;
+  };
+
   bolt.event('app_mention', async ({ event, body, context }) => {
-    if (!events.firstSeen(body.event_id, deps.clock.now())) {
-      log.info('slack event already handled; retry skipped', { eventId: body.event_id, retry: context.retryNum });
+    if (!event.user) return;
+    const id = eventRecordId(body.event_id);
+    if (!id) {
+      log.warn('slack event without an event_id ignored', { channel: event.channel });
       return;
     }
-    if (!event.user) return;
+    const to: Destination = { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
+    let first: boolean;
+    try {
+      first = await claim(id);
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error('slack event could not be claimed in the store; not run', { ref, eventId: id, error: (err as Error)?.message });
+      await deps.delivery.tell(to, deps.t('error.internal', { ref }));
+      return;
+    }
+    if (!first) {
+      log.info('slack event already handled; retry skipped', { eventId: id, retry: context.retryNum });
+      return;
+    }
     const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
-    await run(
-      { platform: 'slack', actor: { platformId: event.user }, channel: event.channel, text, deliveryId: body.event_id },
-      { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts },
-    );
+    await run({ platform: 'slack', actor: { platformId: event.user }, channel: event.channel, text, deliveryId: body.event_id }, to);
   });
 
   bolt.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { App as BoltApp, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Clock } from '../../core/clock.js';
 import { translator } from '../../core/i18n/index.js';
+import type { Reply } from '../../core/reply.js';
 import type { App } from '../../runtime/app.js';
 import { SystemClock } from '../../runtime/system-clock.js';
 import { BoltLoggerBridge } from './bolt-logger.js';
@@ -76,7 +77,7 @@ export interface SlackAdapter {
  * Starts the Slack adapter for `app`: registers the tokens with the redactor, checks the bot
  * token with auth.test (SlackStartError if Slack refuses it or cannot be reached), then serves
  * Socket Mode (with an app token) or HTTP mode on `settings.port` at POST /slack/events, and
- * keeps the incident cards of Slack-declared incidents up to date.
+ * keeps the incident cards of Slack-declared incidents up to date (redacted like every reply).
  */
 export async function startSlack(app: App, settings: SlackSettings, opts: { clock?: Clock } = {}): Promise<SlackAdapter> {
   app.redactor.add(settings.botToken, settings.signingSecret, settings.appToken);
@@ -107,8 +108,9 @@ export async function startSlack(app: App, settings: SlackSettings, opts: { cloc
   const bolt = new BoltApp({ token: settings.botToken, botId: auth.bot_id, botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
   const { services } = app;
   const delivery = new Delivery({ web, logger, t });
-  registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.registry, delivery, logger, clock, inflight, t });
-  const cards = new CardSync({ web, store: app.store, clock, logger, inflight, t, locale, timeZone: services.timeZone });
+  registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.registry, store: app.store, delivery, logger, clock, inflight, t });
+  const redact = (card: Reply): Reply => app.redactor.redactDeep(card);
+  const cards = new CardSync({ web, store: app.store, clock, logger, inflight, t, locale, timeZone: services.timeZone, redact });
   services.incidents.subscribe((inc) => cards.onChange(inc));
   let port: number | undefined;
   try {
