@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackPayload } from './slack-json.js';
+import { waitUntil } from './wait-until.js';
 
 /** One Web API call as Slack would receive it. */
 export interface ApiCall {
@@ -111,21 +112,7 @@ export class FakeSlack {
 
   /** Resolves with `probe()`'s first non-undefined value, re-checked on every request received; rejects after `ms`. */
   waitFor<T>(what: string, probe: () => T | undefined, ms = 5000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const v = probe();
-        if (v === undefined) return;
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`));
-      }, ms);
-      this.waiters.add(check);
-      check();
-    });
+    return waitUntil(this.waiters, what, probe, ms, () => `calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`);
   }
 
   /** Waits for the `n`-th (1-based) call of `method`. */

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { waitUntil } from './wait-until.js';
 
 /** A message the app sent back over the socket (acks), with when it arrived. */
 export interface Received {
@@ -68,20 +69,6 @@ export class FakeSocketGateway {
   }
 
   private until<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const v = probe();
-        if (v === undefined) return;
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; received: ${JSON.stringify(this.received.map((r) => r.message))}`));
-      }, ms);
-      this.waiters.add(check);
-      check();
-    });
+    return waitUntil(this.waiters, what, probe, ms, () => `received: ${JSON.stringify(this.received.map((r) => r.message))}`);
   }
 }
