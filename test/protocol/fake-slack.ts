@@ -166,6 +166,8 @@ export class FakeSlack {
         return { ok: true, channel: p.channel, ts: p.ts, text: p.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(p.users)}` } };
       case 'chat.delete':
         return { ok: true, channel: p.channel, ts: p.ts };
       case 'files.getUploadURLExternal': {

@@ -41,6 +41,18 @@ describe('Slack Web API: limits, rate limits and failures', () => {
     expect(done!.params).toMatchObject({ channel_id: 'C0OPS', thread_ts: '1700000700.000300' });
   });
 
+  it('sends the full text of a private answer that did not fit to the asker\'s direct messages, not the channel', async () => {
+    r = await startRig();
+    const title = `支付回调失败 ${'签名校验错误 '.repeat(500)}`;
+    await post(r.url, commandBody('U0ALICE', `/incident declare P1 ${title}`, r.fake.responseUrl('long')));
+    await r.adapter.idle();
+    const answer = (await r.fake.waitForResponse('long')).body;
+    expect(answer.response_type).toBe('ephemeral');
+    const [done] = r.fake.callsTo('files.completeUploadExternal');
+    expect(done!.params.channel_id).toBe('DU0ALICE');
+    expect(r.fake.callsTo('conversations.open')[0]!.params).toMatchObject({ users: 'U0ALICE' });
+  });
+
   it('waits out a 429 with Retry-After and then posts', async () => {
     r = await startRig({ prepare: (fake) => fake.script('chat.postMessage', { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } }) });
     await mention('help', 'EvRate1');

@@ -14,7 +14,7 @@ describe('messages in zh-CN and en', () => {
   it('answers in the configured locale', async () => {
     const h = await harness({ yaml: 'locale: zh-CN\ntimezone: Asia/Shanghai\nusers: [{ id: alice, roles: [responder] }]\n' });
     const seen = await h.run('alice', '/incident declare P1 支付回调失败');
-    expect(seen.text.split('\n')[0]).toBe('INC-20261122-001 · P1 严重 · 排查中 · 指挥 alice · 须在 15 分钟 内响应');
+    expect(seen.text.split('\n')[0]).toBe('INC-20261122-001 · P1 严重 · 排查中 · 指挥 alice · 须在 15 分钟内响应');
     const bad = await h.run('alice', '/incident declare P9 x');
     expect(bad.text).toMatch(/^✗ 参数 severity 的值“P9”无效：P0（致命，5 分钟内响应）/);
     expect(bad.text).toContain('用法：/incident declare');

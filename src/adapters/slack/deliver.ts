@@ -23,7 +23,8 @@ export function isPrivate(reply: Reply): boolean {
  * (so a decided request no longer shows Approve / Deny); a refused click leaves it and tells only
  * the clicker. A failing Web API or response_url call is logged and, where another
  * way exists, reported to the asker; it never throws. A reply that did not fit is followed by
- * its full text as a file in the same channel (and thread).
+ * its full text as a file: in the same channel (and thread), or in the asker's direct messages
+ * when the reply was private.
  */
 export class Delivery {
   constructor(private readonly deps: { web: WebClient; logger: Logger; t: Translator }) {}
@@ -46,12 +47,22 @@ export class Delivery {
     }
     if (!overflow) return;
     try {
-      await this.deps.web.filesUploadV2({ channel_id: to.channel, ...thread, filename: overflow.filename, title: overflow.filename, content: overflow.content });
+      // A private answer's full text goes to the asker's direct messages, never to the channel.
+      const where = priv ? { channel_id: await this.directChannel(to.user) } : { channel_id: to.channel, ...thread };
+      await this.deps.web.filesUploadV2({ ...where, filename: overflow.filename, title: overflow.filename, content: overflow.content });
     } catch (err) {
       const error = slackErrorCode(err);
       this.deps.logger.error('slack file upload failed', { channel: to.channel, error });
       await this.tell(to, this.deps.t('slack.attachFailed', { error }));
     }
+  }
+
+  /** The id of the direct-message conversation between the bot and `user`. */
+  private async directChannel(user: string): Promise<string> {
+    const opened = await this.deps.web.conversations.open({ users: user });
+    const id = opened.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    return id;
   }
 
   /** A short private notice to the asker; failures are only logged. */

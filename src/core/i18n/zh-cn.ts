@@ -49,7 +49,7 @@ export const zhCN: Record<MessageKey, string> = {
   'role.backend': '后端',
 
   'card.line': '{id} · {severity} · {status} · 指挥 {commander} · {clock}',
-  'card.respondWithin': '须在 {duration} 内响应',
+  'card.respondWithin': '须在 {duration}内响应',
   'card.respondLeft': '须在 {time} 前响应（剩余 {left}）',
   'card.overdue': '响应已超时 {over}',
   'card.resolvedAfter': '历时 {duration} 解决',
