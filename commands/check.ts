@@ -10,7 +10,7 @@ export default defineCommand({
   name: 'check',
   summary: { en: 'Run read-only checks: docker, host, disk, mysql, redis, http, orders, all', 'zh-CN': '只读检查：docker、host、disk、mysql、redis、http、orders、all' },
   usage: '/check <docker|host|disk|mysql|redis|http|orders|all> [service or target name] [--incident INC-id]',
-  examples: ['/check mysql', '/check docker backend', '/check http nginx', '/check all'],
+  examples: ['/check mysql', '/check docker backend', '/check http nginx', '/check redis "stock:lock:*"', '/check all'],
   params: [
     {
       name: 'target',
@@ -19,7 +19,14 @@ export default defineCommand({
         'zh-CN': 'docker（容器，2.1）、host（负载、内存）、disk（2.7）、mysql（2.2/2.4/2.10）、redis（2.3）、http（2.4/2.8）、orders（2.5/2.6）、all',
       },
     },
-    { name: 'name', optional: true, description: { en: 'for docker: a service or container; for http: a target name', 'zh-CN': 'docker：服务或容器名；http：目标名称' } },
+    {
+      name: 'name',
+      optional: true,
+      description: {
+        en: 'for docker: a service or container; for http: a target name; for redis: a key pattern to count by SCAN',
+        'zh-CN': 'docker：服务或容器名；http：目标名称；redis：用 SCAN 统计的键模式',
+      },
+    },
   ],
   flags: [incidentFlag],
   schema: z.object({

@@ -55,6 +55,9 @@ export class Diagnostics implements DiagnosticsPort {
           if (isProbeInputError(err)) throw UserError.text(err.text);
           throw err;
         }
+      case 'redis':
+        // A pattern typed here only ever reaches SCAN's MATCH argument, counted and bounded like configured ones.
+        return [redisProbe(name ? { ...this.cfg.redis, patterns: [name] } : this.cfg.redis)];
       case 'http': {
         const all = httpProbes(this.cfg.http);
         if (!name) return all;
@@ -73,7 +76,7 @@ export class Diagnostics implements DiagnosticsPort {
     }
   }
 
-  private single(target: 'host' | 'disk' | 'mysql' | 'redis' | 'orders'): Probe {
+  private single(target: 'host' | 'disk' | 'mysql' | 'orders'): Probe {
     switch (target) {
       case 'host':
         return hostProbe(this.cfg.host);
@@ -81,8 +84,6 @@ export class Diagnostics implements DiagnosticsPort {
         return diskProbe(this.cfg.host, this.cfg.host.dockerDiskUsage ? this.docker() : undefined);
       case 'mysql':
         return mysqlProbe(this.cfg.mysql);
-      case 'redis':
-        return redisProbe(this.cfg.redis);
       case 'orders':
         return ordersProbe(this.cfg.orders, this.cfg.mysql.dsn);
     }
