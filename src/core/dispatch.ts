@@ -14,6 +14,9 @@ import { tokenize } from './tokenize.js';
 import type { ZhibanUser } from './users.js';
 import { StoreCorruptionError } from '../store/port.js';
 
+/** File-system errors that mean zhiban's own data folder cannot be written (a full disk is manual 2.7). */
+const WRITE_FAILURES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO'];
+
 /** What the dispatcher needs; built once at start-up. */
 export interface DispatcherDeps {
   services: Services;
@@ -64,8 +67,10 @@ export class Dispatcher {
         return failure([{ type: 'text', text: t('error.store', { detail: `${err.location}: ${err.detail}` }) }]);
       }
       const ref = randomBytes(4).toString('hex');
-      const e = err as Error;
-      log.error('internal error', { ref, command: spec?.name, error: e?.message, stack: e?.stack });
+      const e = err as Error & { code?: unknown };
+      log.error('internal error', { ref, command: spec?.name, error: e?.message, code: e?.code, stack: e?.stack });
+      const code = typeof e?.code === 'string' ? e.code : '';
+      if (WRITE_FAILURES.includes(code)) return failure([{ type: 'text', text: t('error.storeWrite', { code, ref }) }]);
       return failure([{ type: 'text', text: t('error.internal', { ref }) }]);
     }
   }

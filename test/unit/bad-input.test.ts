@@ -68,6 +68,15 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     expect(seen.text).toBe('✗ INC-20261122-001 is resolved; reopen it first with /incident reopen INC-20261122-001.');
   });
 
+  it('says plainly when its own data folder cannot be written (a full disk), and records nothing', async () => {
+    const h = await harness();
+    await h.run('alice', '/incident declare P2 x');
+    h.store.append = () => Promise.reject(Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC' }));
+    const seen = await h.run('alice', '/incident note disk is full');
+    expect(seen.text).toMatch(/^✗ zhiban could not write its data folder \(ENOSPC: disk full, read-only or no permission\), so nothing was recorded \(reference [0-9a-f]{8}\)/);
+    expect(await h.store.readEvents('INC-20261122-001')).toHaveLength(1);
+  });
+
   it('turns an unexpected failure into a reference id, logged with the details', async () => {
     const h = await harness();
     h.store.readEvents = () => Promise.reject(new Error('disk on fire'));

@@ -29,6 +29,7 @@ export const en = {
   'incident.notResolved': '{id} is not resolved (it is {status}); nothing to reopen.',
 
   'error.internal': 'Something went wrong inside zhiban (reference {ref}). Nothing was reported as done unless it is on the timeline; operators can find the details in the log under that reference.',
+  'error.storeWrite': 'zhiban could not write its data folder ({code}: disk full, read-only or no permission), so nothing was recorded (reference {ref}). Free space or fix the folder (see /check disk), then try again.',
   'error.store': 'Stored data could not be read: {detail}. Nothing was changed. Check the file or restore it from backup; see README "Data folder".',
   'error.text': '{text}',
   'reply.usage': 'Usage: {usage}',

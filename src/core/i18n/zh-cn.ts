@@ -31,6 +31,7 @@ export const zhCN: Record<MessageKey, string> = {
   'incident.notResolved': '{id} 尚未解决（当前为{status}），无需重新打开。',
 
   'error.internal': 'zhiban 内部出错（参考编号 {ref}）。除时间线上已记录的步骤外，没有任何操作被报告为完成；运维可按该编号在日志中查到详情。',
+  'error.storeWrite': 'zhiban 无法写入数据目录（{code}：磁盘已满、只读或无权限），因此没有记录任何内容（参考编号 {ref}）。请释放空间或修复目录（见 /check disk）后重试。',
   'error.store': '存储的数据无法读取：{detail}。未做任何修改。请检查该文件或从备份恢复；见 README“数据目录”。',
   'error.text': '{text}',
   'reply.usage': '用法：{usage}',
