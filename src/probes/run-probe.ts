@@ -1,26 +1,17 @@
-import type { Localized } from '../core/i18n/index.js';
+import { L, type Localized } from '../core/i18n/index.js';
 import type { Verdict } from '../core/reply.js';
+import { verdictRank } from '../core/verdict.js';
 import type { Finding, Probe, ProbeResult } from './types.js';
 
-/** Order of verdicts from best to worst; `worst` picks the highest. */
-const RANK: Record<Verdict, number> = { ok: 0, warn: 1, timeout: 2, error: 3, crit: 4 };
-
-/** The worst verdict of a list (`ok` for an empty list). */
-export function worst(verdicts: Verdict[]): Verdict {
-  return verdicts.reduce<Verdict>((w, v) => (RANK[v] > RANK[w] ? v : w), 'ok');
-}
+export { worst } from '../core/verdict.js';
+export { L } from '../core/i18n/index.js';
 
 /** Sorts findings worst first, keeping the original order among equals. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => RANK[b.f.verdict] - RANK[a.f.verdict] || a.i - b.i)
+    .sort((a, b) => verdictRank(b.f.verdict) - verdictRank(a.f.verdict) || a.i - b.i)
     .map(({ f }) => f);
-}
-
-/** Builds a localized text from its two languages. */
-export function L(en: string, zh: string): Localized {
-  return { en, 'zh-CN': zh };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Localized } from '../i18n/index.js';
+import { L, type Localized } from '../i18n/index.js';
 import type { CheckTarget } from './port.js';
 
 /** A symptom of the manual and what it prescribes: which checks to run and what to do next. */
@@ -10,8 +10,6 @@ export interface Symptom {
   checks: Array<{ target: CheckTarget; name?: string }>;
   next: Localized[];
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** The fault types of the manual (2.1–2.10) as `/diagnose` knows them. */
 export const SYMPTOMS: Symptom[] = [

@@ -26,6 +26,11 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   return format(catalogs[locale][key], params);
 }
 
+/** Builds a localized text from its two languages. */
+export function L(en: string, zh: string): Localized {
+  return { en, 'zh-CN': zh };
+}
+
 /** Picks the text of a localized value. */
 export function pick(locale: Locale, text: Localized): string {
   return text[locale];

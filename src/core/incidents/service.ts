@@ -148,10 +148,15 @@ export class IncidentService {
 
   /** Appends any other event (checks, approvals …) to an incident's timeline. */
   async record(actor: string, id: string, type: string, data: Record<string, unknown>): Promise<StoredEvent> {
-    const stored = await this.store.append(id, { type, at: this.clock.now(), actor, data: this.redact(data) });
-    const events = (await this.store.readEvents(id)) ?? [stored];
-    await this.notify(reduce(events), stored);
-    return stored;
+    return (await this.append(actor, id, type, data)).event;
+  }
+
+  /** Appends an event, then tells the listeners the incident's new state, which it also returns. */
+  private async append(actor: string, id: string, type: string, data: Record<string, unknown>): Promise<{ incident: Incident; event: StoredEvent }> {
+    const event = await this.store.append(id, { type, at: this.clock.now(), actor, data: this.redact(data) });
+    const incident = reduce((await this.store.readEvents(id)) ?? [event]);
+    await this.notify(incident, event);
+    return { incident, event };
   }
 
   private requireOpen(inc: Incident): Incident {
@@ -160,8 +165,7 @@ export class IncidentService {
   }
 
   private async change(actor: ZhibanUser, inc: Incident, type: string, data: Record<string, unknown>): Promise<Incident> {
-    await this.record(actor.id, inc.id, type, data);
-    return this.get(inc.id);
+    return (await this.append(actor.id, inc.id, type, data)).incident;
   }
 
   /** Listeners run after the change is durable; one failing listener is logged and never undoes or blocks the change. */
