@@ -9,13 +9,16 @@ import deny from './deny.js';
 import diagnose from './diagnose.js';
 import help from './help.js';
 import declare from './incident/declare.js';
+import exportIncident from './incident/export.js';
 import list from './incident/list.js';
 import note from './incident/note.js';
+import pin from './incident/pin.js';
 import reopen from './incident/reopen.js';
 import resolve from './incident/resolve.js';
 import role from './incident/role.js';
 import sev from './incident/sev.js';
 import show from './incident/show.js';
+import stats from './incident/stats.js';
 import status from './incident/status.js';
 import timeline from './incident/timeline.js';
 import killQuery from './kill-query.js';
@@ -30,7 +33,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

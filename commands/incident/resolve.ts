@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
 import { incidentCard } from '../../src/core/incidents/view.js';
 import { formatDuration } from '../../src/core/time.js';
+import { reviewDraftLine } from './review-shared.js';
 import { idParam, textSchema, viewOf } from './shared.js';
 
 /** `/incident resolve [id] <summary…>`: closes an incident with its cause and fix. */
@@ -18,6 +19,9 @@ export default defineCommand({
     const target = await ctx.services.incidents.resolveId(args.id);
     const inc = await ctx.services.incidents.resolve(ctx.user, target.id, args.summary);
     const duration = formatDuration((inc.resolvedAt ?? inc.updatedAt) - inc.declaredAt, ctx.locale);
-    return incidentCard(viewOf(ctx), inc, ctx.t('done.resolved', { id: inc.id, duration }));
+    const lead = [ctx.t('done.resolved', { id: inc.id, duration })];
+    const draft = await ctx.services.reviews.draftOnResolve(inc.id, { locale: ctx.locale, timeZone: ctx.services.timeZone });
+    if (draft) lead.push(reviewDraftLine(ctx, inc.id, draft));
+    return incidentCard(viewOf(ctx), inc, lead.join('\n'));
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
+import { reviewConfigSchema } from '../review/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
 import { ROLES } from '../core/roles.js';
@@ -82,6 +83,7 @@ export const configSchema = z
         maxPerIncident: z.number().int().min(1).max(1000).default(20),
       })
       .prefault({}),
+    review: reviewConfigSchema,
   })
   .strict()
   .strict();

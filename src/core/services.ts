@@ -4,6 +4,7 @@ import type { DiagnosticsPort } from './checks/port.js';
 import type { IncidentService } from './incidents/service.js';
 import type { CommandRegistry } from './registry.js';
 import type { Directory } from './users.js';
+import type { ReviewService } from '../review/service.js';
 
 /**
  * The use cases and ports handed to command handlers, assembled once at start-up by the
@@ -16,6 +17,8 @@ export interface Services {
   diagnostics: DiagnosticsPort;
   approvals: ApprovalService;
   actions: ActionsPort;
+  /** The post-incident review: exports, review drafts on resolve, stats. */
+  reviews: ReviewService;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

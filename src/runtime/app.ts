@@ -16,6 +16,8 @@ import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
 import { Directory } from '../core/users.js';
 import { FileStore } from '../store/file-store.js';
+import { ReviewService } from '../review/service.js';
+import { storeEvents } from '../review/source.js';
 import type { Store } from '../store/port.js';
 import { JsonLogger } from './json-logger.js';
 import { SystemClock } from './system-clock.js';
@@ -74,7 +76,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await approvals.expire(String(t.payload.id));
     },
   }, logger);
-  const services: Services = { registry, directory, incidents, diagnostics, approvals, actions, timeZone: config.timezone };
+  // A bot on a store of its own (tests) writes no review files unless given a data folder.
+  const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
+  const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
+  const services: Services = { registry, directory, incidents, diagnostics, approvals, actions, reviews, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
   return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };

@@ -1,3 +1,5 @@
+import { reviewEn } from './review.js';
+
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
 export const en = {
   'command.empty': 'Type a command, e.g. /help.',
@@ -187,6 +189,7 @@ export const en = {
   'slack.attachFailed': 'The full output could not be attached ({error}); run the same command with `zhiban exec` to see all of it.',
   'slack.badButton': 'This button does not carry a zhiban command, so nothing was done.',
   'slack.postFailed': 'zhiban could not post its answer in this channel ({error}). Invite it with /invite @zhiban, or ask an admin to look in the log.',
+  ...reviewEn,
 } as const;
 
 /** A key of the message catalog. */

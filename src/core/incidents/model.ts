@@ -11,6 +11,8 @@ export const EVENT = {
   role: 'incident.role',
   resolved: 'incident.resolved',
   reopened: 'incident.reopened',
+  /** A chat message (or a typed line) pinned to the timeline for the review. */
+  pinned: 'incident.pinned',
 } as const;
 
 /**
@@ -64,11 +66,13 @@ export function reduce(events: readonly StoredEvent[]): Incident {
     updatedAt: first.at,
     eventCount: events.length,
   };
-  for (const e of events.slice(1)) apply(inc, e);
+  for (const e of events.slice(1)) applyEvent(inc, e);
   return inc;
 }
 
-function apply(inc: Incident, e: StoredEvent): void {
+/** Applies one later event to a folded incident in place (incremental folding, e.g. while streaming). */
+export function applyEvent(inc: Incident, e: StoredEvent): void {
+  inc.eventCount = Math.max(inc.eventCount, e.seq);
   inc.updatedAt = e.at;
   const data = e.data;
   switch (e.type) {

@@ -120,6 +120,10 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
       return v.t('event.resolved', { summary: s('summary') });
     case EVENT.reopened:
       return v.t('event.reopened', { reason: d.reason ? s('reason') : '—' });
+    case EVENT.pinned: {
+      const when = typeof d.messageAt === 'number' ? v.t('event.pinnedAt', { time: formatDateTime(d.messageAt, v.timeZone, true) }) : '';
+      return v.t('event.pinned', { author: s('author'), when, text: s('text'), link: d.permalink ? ` <${s('permalink')}>` : '' });
+    }
     case CHECK_EVENT: {
       const results = (d.results ?? []) as Array<{ target: string; verdict: Verdict; summary: Localized }>;
       const summary = results.length === 1 ? results[0]!.summary[v.locale] : results.map((r) => `${r.target} ${v.t(`verdict.${r.verdict}`)}`).join(', ');
