@@ -47,13 +47,38 @@ export interface WrittenFile {
   bytes: number;
 }
 
+/** A review written on resolve, and the incident's conversation it belongs to. */
+export interface WrittenReview {
+  markdown: WrittenFile;
+  json: WrittenFile;
+  revision: number;
+  incident: { id: string; platform: string; channel: string };
+  view: ReviewView;
+}
+
+/** What a chat platform did with a review: posted it, or refused (`error` says why, for the reply). */
+export type PublishOutcome = { posted: true } | { posted: false; error: string };
+
+/**
+ * Posts a written review to the incident's conversation on one chat platform; resolves to undefined
+ * when the incident is not on that platform. Must not throw: a refusal is an outcome.
+ */
+export type ReviewPublisher = (review: WrittenReview) => Promise<PublishOutcome | undefined>;
+
 /**
  * The post-incident review (复盘): summarises a timeline in one streamed pass, writes the Markdown
  * review and the JSON export in a second streamed pass, and keeps every review written on resolve
  * (a re-resolve after a reopen writes revision 2, 3 …, never overwriting an earlier one).
  */
 export class ReviewService {
+  private readonly publishers: ReviewPublisher[] = [];
+
   constructor(private readonly deps: ReviewDeps) {}
+
+  /** Registers a chat platform that posts reviews written on resolve to the incident's channel. */
+  addPublisher(publisher: ReviewPublisher): void {
+    this.publishers.push(publisher);
+  }
 
   /** The summary of an incident; a user error naming the nearest ids when it does not exist. */
   async summarize(id: string): Promise<ReviewSummary> {
@@ -144,15 +169,22 @@ export class ReviewService {
    * The review draft written when `id` was just resolved: its files, or the reason it could not be
    * written (the resolution stands either way); undefined when reviews are not written on resolve.
    */
-  async draftOnResolve(id: string, view: ReviewView): Promise<{ markdown: WrittenFile; json: WrittenFile; revision: number } | { error: string } | undefined> {
+  async draftOnResolve(id: string, view: ReviewView): Promise<(WrittenReview & { published?: PublishOutcome }) | { error: string } | undefined> {
     if (!this.deps.autoExport || !this.writesFiles) return undefined;
+    let review: WrittenReview;
     try {
-      return await this.writeReview(id, view);
+      const inc = await this.deps.incidents.get(id);
+      review = { ...(await this.writeReview(id, view)), incident: { id, platform: inc.platform, channel: inc.channel }, view };
     } catch (e) {
       const error = this.deps.redactor.redact(e instanceof Error ? e.message : String(e));
       this.deps.logger?.error('review draft not written', { incident: id, error });
       return { error };
     }
+    for (const publish of this.publishers) {
+      const published = await publish(review);
+      if (published) return { ...review, published };
+    }
+    return review;
   }
 
   private folder(): string {

@@ -42,10 +42,10 @@ export function loopbackOnly(): void {
  * port, or in Socket Mode when `appToken` is given (then `prepare` points apps.connections.open
  * at a WebSocket server). `store`/`clock` let a test restart zhiban over the same data.
  */
-export async function startRig(opts: { store?: Store; clock?: FakeClock; appToken?: string; fake?: FakeSlack; prepare?: (fake: FakeSlack) => void } = {}): Promise<Rig> {
+export async function startRig(opts: { store?: Store; clock?: FakeClock; appToken?: string; fake?: FakeSlack; prepare?: (fake: FakeSlack) => void; dataDir?: string } = {}): Promise<Rig> {
   const fake = opts.fake ?? (await FakeSlack.start());
   opts.prepare?.(fake);
-  const h = await harness({ yaml: SLACK_CONFIG, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const h = await harness({ yaml: SLACK_CONFIG, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const adapter = await startSlack(
     h.app,
     { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl, ...(opts.appToken ? { appToken: opts.appToken } : {}) },

@@ -12,6 +12,7 @@ import { EVENTS_PATH, SlackHttpReceiver } from './http-receiver.js';
 import { Inflight } from './inflight.js';
 import { registerListeners } from './listeners.js';
 import { registerPinReaction } from './pin-reaction.js';
+import { slackReviewPublisher } from './review-upload.js';
 import { createWebClient, slackErrorCode, webClientOptions } from './web.js';
 
 /** Bot scopes the adapter calls need (manifest.yml grants them; a token without them is reported at start-up). */
@@ -111,6 +112,7 @@ export async function startSlack(app: App, settings: SlackSettings, opts: { cloc
   const delivery = new Delivery({ web, logger, t });
   registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.registry, store: app.store, delivery, logger, clock, inflight, t });
   registerPinReaction(bolt, { services, web, logger, emoji: app.config.review.pinEmoji });
+  services.reviews.addPublisher(slackReviewPublisher(web, logger));
   const redact = (card: Reply): Reply => app.redactor.redactDeep(card);
   const cards = new CardSync({ web, store: app.store, clock, logger, inflight, t, locale, timeZone: services.timeZone, redact });
   services.incidents.subscribe((inc) => cards.onChange(inc));

@@ -94,6 +94,9 @@ export const reviewEn = {
   'stats.week': 'Week',
   'stats.symptoms': 'Top symptoms (/diagnose): {list}',
   'stats.symptom': '{name} (manual {manual}) ×{count}',
+  'review.fileTitle': 'Review draft {id} (revision {revision})',
+  'review.posted': 'The draft is also posted in this incident\'s channel.',
+  'review.notPosted': 'The draft could not be posted in the channel: Slack said {error} (the app needs files:write and must be in the channel). It is in the data folder: {path}',
 } as const;
 
 /** 复盘相关消息（中文）；键与 reviewEn 一致。 */
@@ -192,4 +195,7 @@ export const reviewZh: Record<keyof typeof reviewEn, string> = {
   'stats.week': '周',
   'stats.symptoms': '常见症状（/diagnose）：{list}',
   'stats.symptom': '{name}（手册 {manual}）×{count}',
+  'review.fileTitle': '复盘草稿 {id}（第 {revision} 版）',
+  'review.posted': '草稿也已发到本故障的频道。',
+  'review.notPosted': '草稿未能发到频道：Slack 返回 {error}（应用需要 files:write 权限且必须在频道内）。草稿在数据目录中：{path}',
 };
