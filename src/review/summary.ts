@@ -1,7 +1,7 @@
 import { CHECK_EVENT } from '../core/checks/record.js';
 import { findSymptom } from '../core/checks/symptoms.js';
 import type { Localized } from '../core/i18n/index.js';
-import { applyEvent, EVENT, reduce, type Incident } from '../core/incidents/model.js';
+import { apply, EVENT, reduce, type Incident } from '../core/incidents/model.js';
 import type { Severity } from '../core/incidents/severity.js';
 import type { Status } from '../core/incidents/status.js';
 import type { Verdict } from '../core/reply.js';
@@ -74,7 +74,7 @@ export class SummaryFolder {
       return;
     }
     const before = this.inc.status;
-    applyEvent(this.inc, e);
+    apply(this.inc, e);
     if (e.actor !== 'zhiban' && !this.firstResponse) this.firstResponse = { at: e.at, user: e.actor };
     if (this.inc.status !== before) this.phase(this.inc.status, e.at);
     if (this.inc.status === 'mitigated') this.mitigatedAt ??= e.at;

@@ -66,14 +66,17 @@ export function reduce(events: readonly StoredEvent[]): Incident {
     updatedAt: first.at,
     eventCount: events.length,
   };
-  for (const e of events.slice(1)) applyEvent(inc, e);
+  for (const e of events.slice(1)) apply(inc, e);
   return inc;
 }
 
-/** Applies one later event to a folded incident in place (incremental folding, e.g. while streaming). */
-export function applyEvent(inc: Incident, e: StoredEvent): void {
-  inc.eventCount = Math.max(inc.eventCount, e.seq);
+/**
+ * Applies one later event to `inc` in place (the incremental step of `reduce`): state changes,
+ * `updatedAt` and `eventCount`.
+ */
+export function apply(inc: Incident, e: StoredEvent): void {
   inc.updatedAt = e.at;
+  inc.eventCount = e.seq;
   const data = e.data;
   switch (e.type) {
     case EVENT.severity: {
