@@ -6,7 +6,7 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
     ['unknown command', '/incdent list', /^✗ Unknown command \/incdent\. Did you mean \/incident\?$/],
     ['unknown command, nothing close', '/frobnicate', /^✗ Unknown command \/frobnicate\. Type \/help/],
     ['unknown sub-command', '/incident delcare P1 x', /Did you mean \/incident declare\?/],
-    ['missing sub-command', '/incident', /\/incident needs a sub-command: declare · list/],
+    ['missing sub-command', '/incident', /\/incident needs a sub-command: declare · export · list/],
     ['wrong severity', '/incident declare P9 挂了', /^✗ Invalid severity "P9": one of P0 \(fatal, respond in 5 min\)/],
     ['missing title', '/incident declare P1', /^✗ Missing argument <title>/],
     ['missing everything', '/incident declare', /^✗ Missing argument <severity>/],
