@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { L, type Localized } from '../core/i18n/index.js';
 import type { Verdict } from '../core/reply.js';
 import { verdictRank } from '../core/verdict.js';
@@ -45,17 +46,22 @@ export function describeFailure(err: unknown, redact: (s: string) => string): { 
   }
 }
 
+/** The wall clock, for callers outside the app (tests, benchmarks); the app passes its own Clock. */
+export const wallClock: Clock = { now: () => Date.now() };
+
 /**
  * Runs one probe with a hard deadline. Never throws and never takes (much) longer than
  * `timeoutMs`: when time is up the probe's signal is aborted and a `timeout` result is returned
  * at once, whatever the probe is still doing. Everything in the result is redacted again here.
+ * The probe reads wall-clock time from `clock`; its duration is measured on the monotonic timer.
  */
 export async function runProbe(
   probe: Probe,
   timeoutMs: number,
   redact: (s: string) => string,
-  now: () => number = () => performance.now(),
+  clock: Clock = wallClock,
 ): Promise<ProbeResult> {
+  const now = (): number => performance.now();
   const started = now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -68,7 +74,7 @@ export async function runProbe(
   const base = { probe: probe.probe, target: probe.target };
   try {
     const outcome = await Promise.race([
-      probe.run({ signal: controller.signal, timeoutMs, redact }).then(
+      probe.run({ signal: controller.signal, timeoutMs, redact, clock }).then(
         (r) => ({ r }),
         (err: unknown) => ({ err }),
       ),

@@ -1,35 +1,16 @@
-import type { Localized } from '../core/i18n/index.js';
-import type { Verdict } from '../core/reply.js';
+import type { Clock } from '../core/clock.js';
+import type { ProbeResult } from '../core/checks/model.js';
 
-/** One observation of a probe, worst ones first in `ProbeResult.findings`. */
-export interface Finding {
-  verdict: Verdict;
-  text: Localized;
-}
+export type { Finding, ProbeResult } from '../core/checks/model.js';
 
-/**
- * What a probe found about one target. `verdict` is the worst of its findings (or `timeout` /
- * `error` when it could not look). `detail` is redacted evidence (tables, log lines), already
- * bounded in size. A probe never throws to its caller: failures are results.
- */
-export interface ProbeResult {
-  /** Probe family: mysql, redis, docker, http, disk, host, orders. */
-  probe: string;
-  /** What was looked at, for humans: `mysql 127.0.0.1:3306`, `http nginx`, `docker backend`. */
-  target: string;
-  verdict: Verdict;
-  summary: Localized;
-  findings: Finding[];
-  detail?: string;
-  durationMs: number;
-}
-
-/** What every probe receives: its deadline and how to redact. */
+/** What every probe receives: its deadline, the clock and how to redact. */
 export interface ProbeContext {
   /** Aborted when the probe's time is up; probes pass it to clients that accept one. */
   signal: AbortSignal;
   timeoutMs: number;
   redact: (text: string) => string;
+  /** The app's clock: wall-clock readings (uptimes, `--since`) come from it, never from Date.now. */
+  clock: Clock;
 }
 
 /** A read-only check of one target. */

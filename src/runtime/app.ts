@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
-import type { Clock } from '../core/clock.js';
+import type { DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import { buildActions } from '../actions/index.js';
@@ -42,7 +42,7 @@ export interface AppOptions {
   secrets?: string[];
   /** Data folder, already resolved (defaults to config.dataDir relative to cwd). */
   dataDir?: string;
-  clock?: Clock;
+  clock?: DeadlineClock;
   store?: Store;
   /** Remediation actions (default: built from config). */
   actions?: ActionsPort;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/core/reply.js';
-import { dockerSocketPath, waitFor } from '../support/docker.js';
+import { dockerSocketPath, labWebPort, waitFor } from '../support/docker.js';
 import { harness, type Seen } from '../support/harness.js';
 import { closedPort, startHttpServer, startSilentListener, type HttpFixture, type SilentListener } from '../support/net-fixtures.js';
 
@@ -35,7 +35,7 @@ probes:
   host: { disks: ['${disk}'] }
   http:
     targets:
-      - { name: nginx, url: 'http://127.0.0.1:18080/' }
+      - { name: nginx, url: 'http://127.0.0.1:${labWebPort()}/' }
       - { name: api, url: '${bad.url('/api/v1/products')}' }
 ${extra}`;
 }

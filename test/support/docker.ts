@@ -6,6 +6,11 @@ export function dockerSocketPath(): string {
   return process.env.DOCKER_SOCKET ?? '/tmp/dockerlab/ci/docker.sock';
 }
 
+/** The loopback port of the lab's ci-web container: env DOCKERLAB_WEB_PORT as docker-lab.sh reads it, default 18080. */
+export function labWebPort(): number {
+  return Number(process.env.DOCKERLAB_WEB_PORT ?? 18080);
+}
+
 /** A dockerode client for the lab engine. */
 export function testDocker(): Docker {
   return new Docker({ socketPath: dockerSocketPath() });

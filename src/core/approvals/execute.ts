@@ -1,9 +1,9 @@
-import type { Clock } from '../clock.js';
+import type { DeadlineClock } from '../clock.js';
 import type { IncidentService } from '../incidents/service.js';
 import type { Logger } from '../logger.js';
 import type { ZhibanUser } from '../users.js';
 import type { Store, Versioned } from '../../store/port.js';
-import type { ProbeResult } from '../../probes/types.js';
+import type { ProbeResult } from '../checks/model.js';
 import { overall } from '../checks/view.js';
 import { ACTION_EVENT, DEFAULT_RUN_MS, REQUEST_KIND, type ActionRequest } from './model.js';
 import type { ActionsPort, Outcome } from './port.js';
@@ -12,7 +12,7 @@ import type { ActionsPort, Outcome } from './port.js';
 /** What running an approved request needs. */
 export interface ExecuteDeps {
   store: Store;
-  clock: Clock;
+  clock: DeadlineClock;
   incidents: IncidentService;
   actions: ActionsPort;
   logger: Logger;
@@ -29,7 +29,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
   let outcome: Outcome;
   try {
     if (!handler) throw new Error(`action ${req.kind} is no longer configured`);
-    outcome = await handler.execute(req.params, req.preview.snapshot, AbortSignal.timeout(handler.maxRunMs?.(req.params) ?? DEFAULT_RUN_MS));
+    outcome = await handler.execute(req.params, req.preview.snapshot, deps.clock.deadline(handler.maxRunMs?.(req.params) ?? DEFAULT_RUN_MS));
   } catch (err) {
     deps.logger.error('action failed', { request: req.id, kind: req.kind, error: (err as Error)?.message });
     const msg = String((err as Error)?.message ?? err).slice(0, 300);

@@ -1,5 +1,5 @@
 import type { Localized } from '../i18n/index.js';
-import type { ProbeResult } from '../../probes/types.js';
+import type { ProbeResult } from '../checks/model.js';
 
 /** What a prepared action will do, shown to requester and approvers before anything runs. */
 export interface Preview {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { DeadlineClock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { IncidentService } from '../incidents/service.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -27,7 +27,7 @@ export const ACTION_TIMEOUT_MS = 120_000;
 /** The workflow's dependencies. */
 export interface ApprovalDeps {
   store: Store;
-  clock: Clock;
+  clock: DeadlineClock;
   incidents: IncidentService;
   actions: ActionsPort;
   policy: ApprovalPolicy;
@@ -58,7 +58,7 @@ export class ApprovalService {
     }
     let preview;
     try {
-      preview = await handler.prepare(params, AbortSignal.timeout(ACTION_TIMEOUT_MS));
+      preview = await handler.prepare(params, this.deps.clock.deadline(ACTION_TIMEOUT_MS));
     } catch (err) {
       if (err instanceof UserError) {
         const why = err.options.text ?? { key: err.key, params: err.params };

@@ -1,9 +1,10 @@
-import type { ProbeResult } from '../../probes/types.js';
+import type { ProbeResult } from './model.js';
 
-/** What `/check` can look at (manual 2.1–2.10). `all` runs every other target in parallel. */
-export const CHECK_TARGETS = ['docker', 'host', 'disk', 'mysql', 'redis', 'http', 'orders', 'all'] as const;
-/** One `/check` target. */
-export type CheckTarget = (typeof CHECK_TARGETS)[number];
+/**
+ * A `/check` target: a name from the probe registry (src/probes/registry.ts) or `all`. Core does
+ * not know the list; the `/check` command and the diagnostics take it from the registry.
+ */
+export type CheckTarget = string;
 
 /** What `/logs` asks for; `grep` is a plain substring, `since` like `10m`, `tail` a line count. */
 export interface LogsRequest {

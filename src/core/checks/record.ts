@@ -1,6 +1,6 @@
 import type { CommandContext } from '../command.js';
 import { isOpen, type Incident } from '../incidents/model.js';
-import type { ProbeResult } from '../../probes/types.js';
+import type { ProbeResult } from './model.js';
 import { overall } from './view.js';
 
 /** Timeline event type of a diagnostic run. */

@@ -2,7 +2,7 @@ import { pick } from '../i18n/index.js';
 import type { ViewContext } from '../incidents/view.js';
 import { reply, type Block, type Reply, type Tone, type Verdict } from '../reply.js';
 import { VERDICT_ORDER, worst } from '../verdict.js';
-import type { ProbeResult } from '../../probes/types.js';
+import type { ProbeResult } from './model.js';
 
 const TONE: Record<Verdict, Tone> = { ok: 'success', warn: 'warning', timeout: 'danger', error: 'danger', crit: 'danger' };
 /** Longest evidence shown per result (more goes to the file attachment on chat platforms). */

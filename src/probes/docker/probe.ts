@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import type { Clock } from '../../core/clock.js';
-import { SystemClock } from '../../runtime/system-clock.js';
 import { describeFailure, L, truncate, worst } from '../run-probe.js';
 import type { Finding, Probe, ProbeContext, ProbeResult } from '../types.js';
 import { assessService } from './assess.js';
@@ -44,18 +43,18 @@ function engineProbe(docker: Docker, target: string, read: (ctx: ProbeContext) =
   };
 }
 
-function serviceProbe(spec: ServiceSpec, cfg: DockerProbeConfig, docker: Docker, clock: Clock): Probe {
+function serviceProbe(spec: ServiceSpec, cfg: DockerProbeConfig, docker: Docker, clock: Clock | undefined): Probe {
   return engineProbe(docker, `docker ${spec.name}`, async (ctx) => {
     const containers = await listServiceContainers(docker, cfg, spec, ctx.signal);
-    return assessService(spec, containers, missingContainers(spec, containers), cfg.restartWarn, clock.now());
+    return assessService(spec, containers, missingContainers(spec, containers), cfg.restartWarn, (clock ?? ctx.clock).now());
   });
 }
 
 /** Discovery mode: one probe over every container on the engine, one group per service key. */
-function discoveryProbe(cfg: DockerProbeConfig, docker: Docker, clock: Clock): Probe {
+function discoveryProbe(cfg: DockerProbeConfig, docker: Docker, clock: Clock | undefined): Probe {
   return engineProbe(docker, 'docker (all containers)', async (ctx) => {
     const groups = await listDiscoveredServices(docker, ctx.signal);
-    const now = clock.now();
+    const now = (clock ?? ctx.clock).now();
     const results = [...groups].map(([name, containers]) =>
       assessService({ name, minHealthy: 1, auto: true }, containers, [], cfg.restartWarn, now),
     );
@@ -78,7 +77,8 @@ function discoveryProbe(cfg: DockerProbeConfig, docker: Docker, clock: Clock): P
  * each has its own verdict row and deadline, and one slow service does not hide the others), the
  * one named service when `opts.service` is given, or in discovery mode (no services configured)
  * a single probe over all containers. `opts.service` may be a spec from `resolveServiceOnEngine`
- * (to accept compose container names). Probes never throw: an unreachable engine is `crit`.
+ * (to accept compose container names); `opts.clock` pins the clock uptimes are measured on (by
+ * default the run's). Probes never throw: an unreachable engine is `crit`.
  * @throws UnknownServiceError (synchronously, before anything runs) for an unknown configured service.
  */
 export function dockerProbes(
@@ -86,7 +86,7 @@ export function dockerProbes(
   docker: Docker,
   opts: { service?: string | ServiceSpec; clock?: Clock } = {},
 ): Probe[] {
-  const clock = opts.clock ?? new SystemClock();
+  const { clock } = opts;
   if (typeof opts.service === 'string') return [serviceProbe(resolveService(cfg, opts.service), cfg, docker, clock)];
   if (opts.service !== undefined) return [serviceProbe(opts.service, cfg, docker, clock)];
   const specs = serviceSpecs(cfg);

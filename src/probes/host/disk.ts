@@ -40,7 +40,8 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
   };
 }
 
-function judge(d: DiskUsage, cfg: HostProbeConfig): Finding[] {
+/** Judges one file system: space `crit`/`warn` at or above `diskCritPct`/`diskWarnPct`, inodes `warn` at or above `inodeWarnPct`. Pure. */
+export function assessDisk(d: DiskUsage, cfg: HostProbeConfig): Finding[] {
   const at = where(d.path);
   const space = L(
     `${at}: ${d.usedPct}% used, ${formatBytes(d.available)} free of ${formatBytes(d.size)}`,
@@ -81,7 +82,7 @@ function failure(path: string, err: unknown): Finding {
 async function checkPath(path: string, cfg: HostProbeConfig): Promise<{ d?: DiskUsage; findings: Finding[] }> {
   try {
     const d = await diskUsage(path);
-    return { d, findings: judge(d, cfg) };
+    return { d, findings: assessDisk(d, cfg) };
   } catch (err) {
     return { findings: [failure(path, err)] };
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import type { Localized } from '../../core/i18n/index.js';
 import { formatBytes, formatTable, localizedDuration, percent } from '../format.js';
 import { L, worst } from '../run-probe.js';
 import type { Finding, Probe } from '../types.js';
@@ -39,10 +40,50 @@ export async function memoryUsage(meminfoPath = '/proc/meminfo'): Promise<Memory
   };
 }
 
+/** What the host probe read: CPU cores, 1/5/15-minute load, memory, seconds since boot. */
+export interface HostSample {
+  cores: number;
+  loads: [number, number, number];
+  mem: MemoryUsage;
+  uptimeSeconds: number;
+}
+
 /**
- * The host probe (manual 2.1 `top`, `free -h`): 1/5/15-minute load against CPU cores (warn when
- * the 1-minute load per core reaches `loadWarnPerCore`), memory use against `memoryWarnPct`,
- * and uptime. Read-only, Node APIs only.
+ * Judges a host sample: `warn` when the 1-minute load per core reaches `loadWarnPerCore` or memory
+ * use reaches `memoryWarnPct` (both at or above the threshold). Pure.
+ */
+export function assessHost(h: HostSample, cfg: HostProbeConfig): { findings: Finding[]; summary: Localized } {
+  const [l1] = h.loads;
+  const perCore = l1 / h.cores;
+  const loads = h.loads.map((l) => l.toFixed(2)).join(' ');
+  const up = localizedDuration(h.uptimeSeconds * 1000);
+  const findings: Finding[] = [
+    {
+      verdict: perCore >= cfg.loadWarnPerCore ? 'warn' : 'ok',
+      text: L(
+        `load ${loads} on ${h.cores} cores (${perCore.toFixed(2)} per core, warning at ${cfg.loadWarnPerCore})`,
+        `负载 ${loads}，${h.cores} 核（每核 ${perCore.toFixed(2)}，告警阈值 ${cfg.loadWarnPerCore}）`,
+      ),
+    },
+    {
+      verdict: h.mem.usedPct >= cfg.memoryWarnPct ? 'warn' : 'ok',
+      text: L(
+        `memory ${h.mem.usedPct}% used, ${formatBytes(h.mem.available)} available of ${formatBytes(h.mem.total)}`,
+        `内存已用 ${h.mem.usedPct}%，可用 ${formatBytes(h.mem.available)}，共 ${formatBytes(h.mem.total)}`,
+      ),
+    },
+    { verdict: 'ok', text: L(`up ${up.en}`, `已运行 ${up['zh-CN']}`) },
+  ];
+  const summary = L(
+    `load ${l1.toFixed(2)} on ${h.cores} cores, memory ${h.mem.usedPct}% used, up ${up.en}`,
+    `负载 ${l1.toFixed(2)}（${h.cores} 核），内存已用 ${h.mem.usedPct}%，已运行 ${up['zh-CN']}`,
+  );
+  return { findings, summary };
+}
+
+/**
+ * The host probe (manual 2.1 `top`, `free -h`): 1/5/15-minute load against CPU cores, memory use
+ * and uptime, judged by `assessHost`. Read-only, Node APIs only.
  */
 export function hostProbe(cfg: HostProbeConfig): Probe {
   const target = `host ${os.hostname()}`;
@@ -50,39 +91,16 @@ export function hostProbe(cfg: HostProbeConfig): Probe {
     probe: 'host',
     target,
     async run() {
-      const cores = os.availableParallelism();
       const [l1 = 0, l5 = 0, l15 = 0] = os.loadavg();
-      const perCore = l1 / cores;
-      const loads = [l1, l5, l15].map((l) => l.toFixed(2)).join(' ');
-      const mem = await memoryUsage();
-      const up = localizedDuration(os.uptime() * 1000);
-      const findings: Finding[] = [
-        {
-          verdict: perCore >= cfg.loadWarnPerCore ? 'warn' : 'ok',
-          text: L(
-            `load ${loads} on ${cores} cores (${perCore.toFixed(2)} per core, warning at ${cfg.loadWarnPerCore})`,
-            `负载 ${loads}，${cores} 核（每核 ${perCore.toFixed(2)}，告警阈值 ${cfg.loadWarnPerCore}）`,
-          ),
-        },
-        {
-          verdict: mem.usedPct >= cfg.memoryWarnPct ? 'warn' : 'ok',
-          text: L(
-            `memory ${mem.usedPct}% used, ${formatBytes(mem.available)} available of ${formatBytes(mem.total)}`,
-            `内存已用 ${mem.usedPct}%，可用 ${formatBytes(mem.available)}，共 ${formatBytes(mem.total)}`,
-          ),
-        },
-        { verdict: 'ok', text: L(`up ${up.en}`, `已运行 ${up['zh-CN']}`) },
-      ];
-      const summary = L(
-        `load ${l1.toFixed(2)} on ${cores} cores, memory ${mem.usedPct}% used, up ${up.en}`,
-        `负载 ${l1.toFixed(2)}（${cores} 核），内存已用 ${mem.usedPct}%，已运行 ${up['zh-CN']}`,
-      );
+      const sample: HostSample = { cores: os.availableParallelism(), loads: [l1, l5, l15], mem: await memoryUsage(), uptimeSeconds: os.uptime() };
+      const { findings, summary } = assessHost(sample, cfg);
+      const { mem, cores } = sample;
       const swapUsed = mem.swapTotal - mem.swapFree;
       const detail = formatTable([
         ['', 'TOTAL', 'AVAILABLE', 'USE%'],
         ['Mem', formatBytes(mem.total), formatBytes(mem.available), `${mem.usedPct}%`],
         ['Swap', formatBytes(mem.swapTotal), formatBytes(mem.swapFree), `${percent(swapUsed, mem.swapTotal)}%`],
-        ['Load', loads, `${cores} cores`, ''],
+        ['Load', sample.loads.map((l) => l.toFixed(2)).join(' '), `${cores} cores`, ''],
       ]);
       return { probe: 'host', target, verdict: worst(findings.map((f) => f.verdict)), summary, findings, detail };
     },

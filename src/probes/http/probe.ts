@@ -16,7 +16,7 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 type RunResult = Omit<ProbeResult, 'durationMs'>;
 
 /** What the probe measured for one request. */
-interface Exchange {
+export interface Exchange {
   status: number;
   location: string | null;
   headersMs: number;
@@ -66,6 +66,14 @@ function timingFinding(t: HttpTarget, x: Exchange): Finding {
     return { verdict: 'warn', text: L(`slow: ${ms} ms (warn above ${t.slowMs} ms); ${hint.en}`, `响应缓慢：${ms} ms（超过 ${t.slowMs} ms 告警）；${hint['zh-CN']}`) };
   }
   return { verdict: 'ok', text: L(`answered in ${ms} ms`, `${ms} ms 内响应`) };
+}
+
+/**
+ * Judges one exchange: the status (an unexpected one is `crit`), the total time (`crit` above
+ * `critMs`, `warn` above `slowMs`, strictly) and the `contains` check. Pure.
+ */
+export function assessExchange(t: HttpTarget, x: Exchange): Finding[] {
+  return [statusFinding(t, x), timingFinding(t, x), ...bodyFinding(t, x)];
 }
 
 function bodyFinding(t: HttpTarget, x: Exchange): Finding[] {
@@ -124,14 +132,13 @@ function targetProbe(t: HttpTarget): Probe {
         const f = fetchFailure(err, redact);
         return { ...base, verdict: f.verdict, summary: f.text, findings: [f], detail: redact(`${t.method} ${t.url}`) };
       }
-      const status = statusFinding(t, x);
-      const findings = [status, timingFinding(t, x), ...bodyFinding(t, x)];
+      const findings = assessExchange(t, x);
       const verdict = worst(findings.map((f) => f.verdict));
       const ms = Math.round(x.totalMs);
       const summary =
         verdict === 'ok'
           ? L(`${statusText(x.status)} in ${ms} ms`, `${statusText(x.status)}，耗时 ${ms} ms`)
-          : (findings.find((f) => f.verdict === verdict) ?? status).text;
+          : (findings.find((f) => f.verdict === verdict) ?? findings[0]!).text;
       const redactL = (l: Localized): Localized => L(redact(l.en), redact(l['zh-CN']));
       return {
         ...base,

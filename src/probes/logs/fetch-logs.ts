@@ -1,8 +1,7 @@
 import type Docker from 'dockerode';
 import type { LogsResult } from '../../core/checks/port.js';
 import type { Clock } from '../../core/clock.js';
-import { SystemClock } from '../../runtime/system-clock.js';
-import { L, truncate } from '../run-probe.js';
+import { L, truncate, wallClock } from '../run-probe.js';
 import type { DockerProbeConfig } from '../docker/config.js';
 import { ProbeInputError } from '../docker/errors.js';
 import { listServiceContainers, resolveServiceOnEngine, type ServiceContainer } from '../docker/services.js';
@@ -33,6 +32,7 @@ export interface LogRequest {
   since?: string;
   /** How many (matching) lines, 1…MAX_TAIL; default DEFAULT_TAIL. */
   tail?: number;
+  /** Where `since` counts back from; the app passes its clock (default: the wall clock). */
   clock?: Clock;
 }
 
@@ -126,7 +126,7 @@ export async function fetchLogs(
   const spec = await resolveServiceOnEngine(docker, cfg, req.service, signal);
   const containers = await listServiceContainers(docker, cfg, spec, signal);
   const chosen = pickContainer(spec.name, containers, req.container);
-  const nowSeconds = Math.floor((req.clock ?? new SystemClock()).now() / 1000);
+  const nowSeconds = Math.floor((req.clock ?? wallClock).now() / 1000);
   const requested = grep ? SCAN_LINES : tail;
   let raw: Buffer;
   try {

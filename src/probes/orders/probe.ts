@@ -17,7 +17,8 @@ function countText(o: CheckOutcome): string {
   return o.capped ? `${o.rows.length}+` : String(o.rows.length);
 }
 
-function findingOf(o: CheckOutcome, redact: (s: string) => string): Finding {
+/** Judges one check's outcome: no rows is `ok`, any row the check's configured verdict; a failure as it came. Pure. */
+export function assessOrderCheck(o: CheckOutcome, redact: (s: string) => string): Finding {
   if (o.failure) return o.failure;
   const { title, manual, advice, verdict } = o.check;
   if (o.rows.length === 0) return { verdict: 'ok', text: L(`${title.en}: none`, `${title['zh-CN']}：无`) };
@@ -89,7 +90,7 @@ export function ordersProbe(cfg: OrdersProbeConfig, mysqlDsn: string): Probe {
       withReadOnlySession(dsn, ctx, async (session): Promise<Omit<ProbeResult, 'durationMs'>> => {
         const outcomes = await runOrderChecks(session, cfg.checks);
         const redact = (s: string): string => ctx.redact(s);
-        const findings = outcomes.map((o) => findingOf(o, redact));
+        const findings = outcomes.map((o) => assessOrderCheck(o, redact));
         return {
           probe: 'orders',
           target,
