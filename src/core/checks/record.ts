@@ -1,10 +1,7 @@
 import type { CommandContext } from '../command.js';
 import { isOpen, type Incident } from '../incidents/model.js';
-import type { ProbeResult } from './model.js';
+import { CHECK_EVENT, type ProbeResult } from './model.js';
 import { overall } from './view.js';
-
-/** Timeline event type of a diagnostic run. */
-export const CHECK_EVENT = 'check.result';
 /** Evidence kept per result on the timeline (the full text was shown in chat). */
 const DETAIL_KEPT = 2000;
 

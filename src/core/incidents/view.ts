@@ -1,5 +1,5 @@
 import { describeActionEvent } from '../approvals/view.js';
-import { CHECK_EVENT } from '../checks/record.js';
+import { CHECK_EVENT } from '../checks/model.js';
 import { pick, type Locale, type Localized, type Translator } from '../i18n/index.js';
 import type { Block, Field, Reply, Tone, Verdict } from '../reply.js';
 import { reply } from '../reply.js';
