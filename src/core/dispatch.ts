@@ -79,7 +79,7 @@ export class Dispatcher {
     if (allows(user.roles, spec.roles)) return;
     throw user.known
       ? new UserError('perm.missingRole', { command: `/${spec.name}`, roles: spec.roles.join(' / '), user: user.id, held: user.roles.join(', ') || '—' })
-      : new UserError('perm.unknownUser', { user: user.name });
+      : new UserError(user.roles.length > 0 ? 'perm.unknownUser' : 'perm.unknownUserNone', { user: user.name });
   }
 }
 

@@ -17,6 +17,7 @@ export const en = {
   'args.unexpected': 'Unexpected argument "{value}".',
 
   'perm.unknownUser': '{user} is not in zhiban\'s user list, so only read-only commands are allowed. Ask an admin to add you under `users:` in zhiban.yml.',
+  'perm.unknownUserNone': '{user} is not in zhiban\'s user list, and people who are not listed may not use zhiban here. Ask an admin to add you under `users:` in zhiban.yml.',
   'perm.missingRole': '{command} needs the role {roles}; {user} has: {held}.',
   'user.unknown': 'Unknown user "{user}". Configured users: {known}.',
 

@@ -18,6 +18,7 @@ export const zhCN: Record<MessageKey, string> = {
   'args.unexpected': '多余的参数“{value}”。',
 
   'perm.unknownUser': '{user} 不在 zhiban 的用户列表中，只能执行只读命令。请管理员把你加入 zhiban.yml 的 `users:`。',
+  'perm.unknownUserNone': '{user} 不在 zhiban 的用户列表中，未登记的人不能使用 zhiban。请管理员把你加入 zhiban.yml 的 `users:`。',
   'perm.missingRole': '{command} 需要角色 {roles}；{user} 拥有：{held}。',
   'user.unknown': '未知用户“{user}”。已配置的用户：{known}。',
 
