@@ -13,6 +13,6 @@ export default defineCommand({
   risk: 'read',
   roles: ['viewer'],
   async run(ctx, args) {
-    return helpReply(ctx.services.registry, ctx.t, ctx.locale, args.topic);
+    return helpReply(ctx.services.catalogue, ctx.t, ctx.locale, args.topic);
   },
 });

@@ -1,5 +1,5 @@
 import type { CommandContext, FlagSpec, ParamSpec } from '../../src/core/command.js';
-import type { ViewContext } from '../../src/core/incidents/view.js';
+import type { ViewContext } from '../../src/core/view-context.js';
 import { INCIDENT_ID } from '../../src/core/bind-args.js';
 import { SEVERITIES } from '../../src/core/incidents/severity.js';
 import { z } from 'zod';

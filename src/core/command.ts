@@ -1,31 +1,15 @@
 import { z } from 'zod';
 import type { Clock } from './clock.js';
-import type { Localized, Locale, Translator } from './i18n/index.js';
+import type { CommandDoc } from './command-doc.js';
+import type { Locale, Translator } from './i18n/index.js';
 import type { Invocation } from './invocation.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
-import { ROLES, type Role } from './roles.js';
+import { ROLES } from './roles.js';
 import type { Services } from './services.js';
 import type { ZhibanUser } from './users.js';
 
-/** `read` commands never change anything; `write` commands change zhiban's or production state. */
-export type Risk = 'read' | 'write';
-
-/** A positional argument. `rest` takes the remaining text as written; `incident` takes a token only if it looks like an incident id. */
-export interface ParamSpec {
-  name: string;
-  description: Localized;
-  optional?: boolean;
-  rest?: boolean;
-  incident?: boolean;
-}
-
-/** A `--name value` option (or `--name` alone when `boolean`). */
-export interface FlagSpec {
-  name: string;
-  description: Localized;
-  boolean?: boolean;
-}
+export type { FlagSpec, ParamSpec, Risk } from './command-doc.js';
 
 /** Everything a handler may use; built by the dispatcher for one invocation. */
 export interface CommandContext {
@@ -43,16 +27,8 @@ export interface CommandContext {
  * the first word is the slash command. `schema` validates the bound arguments (positional
  * names and flag names as keys) before `run` is called, so `run` only sees valid input.
  */
-export interface CommandSpec<S extends z.ZodType = z.ZodType> {
-  name: string;
-  summary: Localized;
-  usage: string;
-  examples: string[];
-  params: ParamSpec[];
-  flags?: FlagSpec[];
+export interface CommandSpec<S extends z.ZodType = z.ZodType> extends CommandDoc {
   schema: S;
-  risk: Risk;
-  roles: Role[];
   run(ctx: CommandContext, args: z.infer<S>): Promise<Reply>;
 }
 

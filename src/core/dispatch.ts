@@ -7,6 +7,7 @@ import { translator, type Locale, type Translator } from './i18n/index.js';
 import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
+import type { CommandRegistry } from './registry.js';
 import { failure, type Block, type Reply } from './reply.js';
 import { allows } from './roles.js';
 import type { Services } from './services.js';
@@ -20,6 +21,8 @@ const WRITE_FAILURES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO'];
 /** What the dispatcher needs; built once at start-up. */
 export interface DispatcherDeps {
   services: Services;
+  /** The registered commands; only the dispatcher matches a line against them. */
+  registry: CommandRegistry;
   clock: Clock;
   logger: Logger;
   /** Every reply passes through it: secrets never reach a chat. */
@@ -50,7 +53,7 @@ export class Dispatcher {
     try {
       const text = inv.text.trim().replace(/^\//, '');
       const tokens = tokenize(text);
-      const match = this.deps.services.registry.match(tokens);
+      const match = this.deps.registry.match(tokens);
       spec = match.spec;
       this.authorize(spec, user);
       const args = bindArgs(spec, text, tokens, match.consumed, locale);

@@ -1,11 +1,10 @@
-import type { CommandSpec } from './command.js';
+import type { CommandCatalogue, CommandDoc } from './command-doc.js';
 import { pick, type Locale, type Translator } from './i18n/index.js';
-import type { CommandRegistry } from './registry.js';
 import { failure, reply, type Block, type Reply } from './reply.js';
 import { nearest } from './suggest.js';
 
-/** Help generated from the command definitions: the overview, a group, or one command. */
-export function helpReply(registry: CommandRegistry, t: Translator, locale: Locale, topic: string | undefined): Reply {
+/** Help generated from the command definitions (through the narrow catalogue): the overview, a group, or one command. */
+export function helpReply(registry: CommandCatalogue, t: Translator, locale: Locale, topic: string | undefined): Reply {
   const words = (topic ?? '').replace(/^\//, '').trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return overview(registry, t, locale);
   const name = words.slice(0, 2).join(' ');
@@ -27,7 +26,7 @@ export function helpReply(registry: CommandRegistry, t: Translator, locale: Loca
   ]);
 }
 
-function overview(registry: CommandRegistry, t: Translator, locale: Locale): Reply {
+function overview(registry: CommandCatalogue, t: Translator, locale: Locale): Reply {
   const rows: string[][] = [];
   for (const top of registry.slashCommands()) {
     const group = registry.group(top);
@@ -46,7 +45,7 @@ function overview(registry: CommandRegistry, t: Translator, locale: Locale): Rep
   ]);
 }
 
-function commandHelp(spec: CommandSpec, t: Translator, locale: Locale): Reply {
+function commandHelp(spec: CommandDoc, t: Translator, locale: Locale): Reply {
   const args = [
     ...spec.params.map((p) => [`<${p.name}>${p.optional || (p.incident && p.optional !== false) ? '?' : ''}`, pick(locale, p.description)]),
     ...(spec.flags ?? []).map((f) => [`--${f.name}`, pick(locale, f.description)]),

@@ -1,14 +1,11 @@
 import { UserError } from './errors.js';
-import type { Localized } from './i18n/index.js';
 import { commandDefinitionSchema, type CommandSpec } from './command.js';
 import { nearest } from './suggest.js';
 import type { Token } from './tokenize.js';
 
-/** A top-level command that only groups sub-commands (`/incident declare`, `/incident list` …). */
-export interface CommandGroup {
-  name: string;
-  summary: Localized;
-}
+import type { CommandCatalogue, CommandGroup } from './command-doc.js';
+
+export type { CommandGroup } from './command-doc.js';
 
 /** The command found for a line and how many tokens its name took. */
 export interface Match {
@@ -20,7 +17,7 @@ export interface Match {
  * All chat commands. Definitions are validated when registered, so a bad definition fails at
  * start-up (and in CI), and a name can be registered only once.
  */
-export class CommandRegistry {
+export class CommandRegistry implements CommandCatalogue {
   private readonly commands = new Map<string, CommandSpec>();
   private readonly groups = new Map<string, CommandGroup>();
 

@@ -1,8 +1,8 @@
 import type { ActionsPort } from './approvals/port.js';
 import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
+import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
-import type { CommandRegistry } from './registry.js';
 import type { Directory } from './users.js';
 import type { ReviewService } from '../review/service.js';
 
@@ -11,7 +11,8 @@ import type { ReviewService } from '../review/service.js';
  * composition root (src/runtime/app.ts). Handlers reach production systems only through these.
  */
 export interface Services {
-  registry: CommandRegistry;
+  /** The registered commands as help and the chat adapters see them. */
+  catalogue: CommandCatalogue;
   directory: Directory;
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;

@@ -12,3 +12,8 @@ export function verdictRank(v: Verdict): number {
 export function worst(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((w, v) => (verdictRank(v) > verdictRank(w) ? v : w), 'ok');
 }
+
+/** The worst verdict among results (`ok` for none). */
+export function overall(results: readonly { verdict: Verdict }[]): Verdict {
+  return worst(results.map((r) => r.verdict));
+}

@@ -1,4 +1,4 @@
-import { CHECK_EVENT } from '../core/checks/record.js';
+import { CHECK_EVENT } from '../core/checks/model.js';
 import { findSymptom } from '../core/checks/symptoms.js';
 import type { Localized } from '../core/i18n/index.js';
 import { apply, EVENT, reduce, type Incident } from '../core/incidents/model.js';

@@ -79,9 +79,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { registry, directory, incidents, diagnostics, approvals, actions, reviews, timeZone: config.timezone };
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
-  const dispatcher = new Dispatcher({ services, clock, logger, redactor, localeFor });
+  const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderText } from '../../src/adapters/console/render.js';
 import { parseConfigText } from '../../src/config/load.js';
-import { CHECK_EVENT } from '../../src/core/checks/record.js';
+import { CHECK_EVENT } from '../../src/core/checks/model.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { createApp, type App } from '../../src/runtime/app.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -5,7 +5,7 @@ import type { Dispatcher } from '../../core/dispatch.js';
 import type { Translator } from '../../core/i18n/index.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/logger.js';
-import type { CommandRegistry } from '../../core/registry.js';
+import type { CommandCatalogue } from '../../core/command-doc.js';
 import type { Directory } from '../../core/users.js';
 import type { Store } from '../../store/port.js';
 import { ACTION_PREFIX, SLACK_LIMITS } from './blocks.js';
@@ -35,7 +35,7 @@ export function eventRecordId(eventId: unknown): string | undefined {
 export interface ListenerDeps {
   dispatcher: Dispatcher;
   directory: Directory;
-  registry: CommandRegistry;
+  registry: CommandCatalogue;
   /** Where delivered events are claimed (shared by every replica). */
   store: Store;
   delivery: Delivery;
@@ -49,7 +49,7 @@ export interface ListenerDeps {
  * True when a button value is a zhiban command line: `/` + a registered slash command, one
  * line, within Slack's value limit. Anything else is never dispatched.
  */
-export function isZhibanCommand(value: string, registry: CommandRegistry): boolean {
+export function isZhibanCommand(value: string, registry: CommandCatalogue): boolean {
   if (!value.startsWith('/') || value.length > SLACK_LIMITS.buttonValue || /[\r\n]/.test(value)) return false;
   const first = value.slice(1).split(/\s/, 1)[0]!.toLowerCase();
   return registry.slashCommands().includes(first);

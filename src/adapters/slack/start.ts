@@ -110,7 +110,7 @@ export async function startSlack(app: App, settings: SlackSettings, opts: { cloc
   const bolt = new BoltApp({ token: settings.botToken, botId: auth.bot_id, botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
   const { services } = app;
   const delivery = new Delivery({ web, logger, t });
-  registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.registry, store: app.store, delivery, logger, clock, inflight, t });
+  registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.catalogue, store: app.store, delivery, logger, clock, inflight, t });
   registerPinReaction(bolt, { services, web, logger, emoji: app.config.review.pinEmoji });
   services.reviews.addPublisher(slackReviewPublisher(web, logger));
   const redact = (card: Reply): Reply => app.redactor.redactDeep(card);

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ZhibanUser } from '../users.js';
 import type { Store, Versioned } from '../../store/port.js';
 import type { ProbeResult } from '../checks/model.js';
-import { overall } from '../checks/view.js';
+import { overall } from '../verdict.js';
 import { ACTION_EVENT, DEFAULT_RUN_MS, REQUEST_KIND, type ActionRequest } from './model.js';
 import type { ActionsPort, Outcome } from './port.js';
 

@@ -1,5 +1,5 @@
 import { pick, type Localized, type MessageKey, type Params } from '../i18n/index.js';
-import type { ViewContext } from '../incidents/view.js';
+import type { ViewContext } from '../view-context.js';
 import { reply, type Block, type Reply, type Tone } from '../reply.js';
 import { formatDateTime } from '../time.js';
 import { ACTION_EVENT, type ActionRequest, type RequestState } from './model.js';

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command.js';
 import { isOpen, type Incident } from '../incidents/model.js';
 import { CHECK_EVENT, type ProbeResult } from './model.js';
-import { overall } from './view.js';
+import { overall } from '../verdict.js';
 /** Evidence kept per result on the timeline (the full text was shown in chat). */
 const DETAIL_KEPT = 2000;
 

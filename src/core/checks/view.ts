@@ -1,17 +1,12 @@
 import { pick } from '../i18n/index.js';
-import type { ViewContext } from '../incidents/view.js';
+import type { ViewContext } from '../view-context.js';
 import { reply, type Block, type Reply, type Tone, type Verdict } from '../reply.js';
-import { VERDICT_ORDER, worst } from '../verdict.js';
+import { overall, VERDICT_ORDER } from '../verdict.js';
 import type { ProbeResult } from './model.js';
 
 const TONE: Record<Verdict, Tone> = { ok: 'success', warn: 'warning', timeout: 'danger', error: 'danger', crit: 'danger' };
 /** Longest evidence shown per result (more goes to the file attachment on chat platforms). */
 export const DETAIL_MAX = 3000;
-
-/** The worst verdict among results (`ok` for none). */
-export function overall(results: readonly ProbeResult[]): Verdict {
-  return worst(results.map((r) => r.verdict));
-}
 
 /** `2 crit · 1 warn · 4 ok` in the viewer's language, worst first. */
 export function tally(v: ViewContext, results: readonly ProbeResult[]): string {

@@ -1,6 +1,6 @@
 import { describeActionEvent } from '../approvals/view.js';
 import { CHECK_EVENT } from '../checks/model.js';
-import { pick, type Locale, type Localized, type Translator } from '../i18n/index.js';
+import { pick, type Localized } from '../i18n/index.js';
 import type { Block, Field, Reply, Tone, Verdict } from '../reply.js';
 import { reply } from '../reply.js';
 import { formatClock, formatDateTime, formatDuration } from '../time.js';
@@ -9,14 +9,10 @@ import { REPAIRED_EVENT } from '../../store/port.js';
 import { EVENT, isOpen, type Incident } from './model.js';
 import { SEVERITY_INFO, type Severity } from './severity.js';
 import { INCIDENT_ROLES, type IncidentRole, type Status } from './status.js';
+import type { ViewContext } from '../view-context.js';
 
-/** What every incident view needs: translation, locale, time zone and the current time. */
-export interface ViewContext {
-  t: Translator;
-  locale: Locale;
-  timeZone: string;
-  now: number;
-}
+export type { ViewContext } from '../view-context.js';
+
 
 /** Right after a declaration the clock reads "respond within 15 min" rather than a countdown. */
 const FRESH_MS = 60_000;
