@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogFields, Logger } from '../../src/core/logger.js';
 import { StoreUnavailableError, type NewEvent } from '../../src/store/port.js';
-import { StoreStartError } from '../../src/store/redis/connection.js';
+import { StoreStartError } from '../../src/store/redis/start-error.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { freePort, RedisServer } from '../support/redis-server.js';
 

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../../core/logger.js';
 import { StoreUnavailableError } from '../port.js';
+import { StoreStartError } from './start-error.js';
 
 /** How to reach the Redis server (a URL, or Sentinels and the primary's name) and how long to wait. */
 export interface RedisTarget {
@@ -12,14 +13,6 @@ export interface RedisTarget {
   name?: string;
   /** Deadline of every command and of connecting, in ms. */
   timeoutMs: number;
-}
-
-/** Thrown when Redis cannot be reached at start-up; the message names the target, password redacted. */
-export class StoreStartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreStartError';
-  }
 }
 
 /** `url` with any password replaced by `***` (safe for logs and messages). */

@@ -18,6 +18,7 @@ import { timerEntryProblem } from '../timer-table.js';
 import { classifyFailure, connectRedis, describeTarget, durabilityWarning, type RedisTarget } from './connection.js';
 import { RedisKeys } from './keys.js';
 import * as lua from './scripts.js';
+import { keySizes, recordKinds, type KeyGroup } from './stats.js';
 
 /** Options of RedisStore.open. */
 export interface RedisStoreOptions extends RedisTarget {
@@ -183,6 +184,16 @@ export class RedisStore implements Store {
     if (ids.length === 0) return [];
     const values = await this.read(() => this.client.hmget(hash, ...ids));
     return ids.flatMap((id, i) => (values[i] ? [this.decodeTimer(id, values[i])] : []));
+  }
+
+  /** The record kinds in the store (for `zhiban store copy`). */
+  async listRecordKinds(): Promise<string[]> {
+    return this.read(() => recordKinds(this.client, this.keys.prefix));
+  }
+
+  /** Keys and bytes per group, from SCAN and MEMORY USAGE (for `zhiban store stats`). */
+  async sizes(): Promise<KeyGroup[]> {
+    return this.read(() => keySizes(this.client, this.keys.prefix));
   }
 
   async close(): Promise<void> {
