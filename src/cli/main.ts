@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { createApp } from '../runtime/app.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
+import { StoreStartError } from '../store/redis/start-error.js';
 
 const USAGE = `zhiban — ChatOps incident bot / 值班机器人
 
@@ -17,6 +18,7 @@ Usage:
   zhiban config check [--config <file>]            validate a config file and exit
   zhiban start  [--config <file>] [--data <dir>]   run the chat bot (Slack: SLACK_BOT_TOKEN, SLACK_APP_TOKEN or
                                                    SLACK_SIGNING_SECRET, PORT, SLACK_API_URL; see README "Slack")
+  zhiban store stats|copy …                        the store's sizes; copy between stores (see zhiban store --help)
 
 Options:
   --as <user>        act as this zhiban user (trial configs only; default: platforms.console.user, else $USER)
@@ -59,6 +61,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         data: { type: 'string' },
         locale: { type: 'string' },
         json: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        prefix: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,7 +73,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { values, positionals } = parsed;
   const [mode, ...rest] = positionals;
-  if (values.help || !mode || !['shell', 'exec', 'config', 'start'].includes(mode)) {
+  if (mode === 'store' && values.help) {
+    process.stdout.write((await import('./store-cli.js')).STORE_USAGE);
+    return EXIT.ok;
+  }
+  if (values.help || !mode || !['shell', 'exec', 'config', 'start', 'store'].includes(mode)) {
     (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
@@ -93,13 +102,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const config = loaded.config;
   const locale = (values.locale as Locale | undefined) ?? config.platforms.console?.locale ?? config.locale;
   const dataDir = resolve(values.data ?? env.ZHIBAN_DATA_DIR ?? config.dataDir);
+  if (mode === 'store') return (await import('./store-cli.js')).runStoreCli(rest, values, config, dataDir, { out: process.stdout, err: process.stderr });
   const impersonate = config.platforms.console?.impersonate === true;
   if (values.as !== undefined && !impersonate) {
     process.stderr.write(`${AS_DISABLED.en}\n${AS_DISABLED['zh-CN']}\n`);
     return EXIT.usage;
   }
   const consoleSettings = { ...config.platforms.console, impersonate, locale };
-  const app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir });
+  let app;
+  try {
+    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID });
+  } catch (err) {
+    if (!(err instanceof StoreStartError)) throw err;
+    process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
+    return EXIT.usage;
+  }
   const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);

@@ -13,7 +13,7 @@ import { allows } from './roles.js';
 import type { Services } from './services.js';
 import { tokenize } from './tokenize.js';
 import type { ZhibanUser } from './users.js';
-import { StoreCorruptionError } from '../store/port.js';
+import { StoreCorruptionError, StoreUnavailableError } from '../store/port.js';
 
 /** File-system errors that mean zhiban's own data folder cannot be written (a full disk is manual 2.7). */
 const WRITE_FAILURES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO'];
@@ -70,6 +70,10 @@ export class Dispatcher {
         return failure([{ type: 'text', text: t('error.store', { detail: `${err.location}: ${err.detail}` }) }]);
       }
       const ref = randomBytes(4).toString('hex');
+      if (err instanceof StoreUnavailableError) {
+        log.error('store unavailable', { ref, command: spec?.name, store: err.location, reason: err.reason, unconfirmed: err.unconfirmed });
+        return failure([{ type: 'text', text: t(err.unconfirmed ? 'error.storeUnconfirmed' : 'error.storeUnavailable', { store: err.location, reason: err.reason, ref }) }]);
+      }
       const e = err as Error & { code?: unknown };
       log.error('internal error', { ref, command: spec?.name, error: e?.message, code: e?.code, stack: e?.stack });
       const code = typeof e?.code === 'string' ? e.code : '';

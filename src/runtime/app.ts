@@ -48,6 +48,8 @@ export interface AppOptions {
   actions?: ActionsPort;
   /** Where log lines go; default: the log file from config, else `<dataDir>/zhiban.log`. */
   logSink?: (line: string) => void;
+  /** This process's name among several replicas (in every log line and timer lease); default `<host>-<pid>`. */
+  replicaId?: string;
 }
 
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
@@ -56,8 +58,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? new SystemClock();
   const dataDir = opts.dataDir ?? resolve(config.dataDir);
   const redactor = new Redactor().add(...(opts.secrets ?? []));
-  const logger = new JsonLogger({ level: config.log.level, sink: opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log')), redactor, clock });
-  const store = opts.store ?? (await FileStore.open({ dir: dataDir, clock }));
+  const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
+  const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
+  const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
+  const store = opts.store ?? (await openConfiguredStore(config, dataDir, clock, logger));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
@@ -71,7 +75,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     maxPerIncident: config.approvals.maxPerIncident,
   };
   const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger });
-  const timers = new TimerRunner(store, clock, `zhiban-${hostname()}-${process.pid}`, {
+  const timers = new TimerRunner(store, clock, replica, {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
@@ -83,6 +87,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
+}
+
+/** The store chosen by `store.kind`; the Redis client is loaded only when it is used. */
+async function openConfiguredStore(config: Config, dataDir: string, clock: Clock, logger: Logger): Promise<Store> {
+  if (config.store.kind === 'file') return FileStore.open({ dir: dataDir, clock });
+  const { RedisStore } = await import('../store/redis/redis-store.js');
+  return RedisStore.open({ ...config.store, logger });
 }
 
 function fileSink(path: string): (line: string) => void {

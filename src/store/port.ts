@@ -118,5 +118,22 @@ export class StoreCorruptionError extends Error {
   }
 }
 
+/**
+ * Raised when the store cannot be reached (a Redis server down, failing over or too slow).
+ * `unconfirmed` is false when the write was never sent, so nothing was recorded; true when it
+ * was sent but not confirmed (a timeout, a lost connection, too few replicas acknowledged it),
+ * so it may or may not have happened. A caller never reports such a write as done.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly location: string,
+    readonly reason: string,
+    readonly unconfirmed = false,
+  ) {
+    super(`the store at ${location} is unavailable: ${reason}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** Event type the file store appends when it set aside a torn last line (a crash mid-write). */
 export const REPAIRED_EVENT = 'store.repaired';

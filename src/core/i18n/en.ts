@@ -1,4 +1,5 @@
 import { reviewEn } from './review.js';
+import { storeEn } from './store.js';
 
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
 export const en = {
@@ -191,6 +192,7 @@ export const en = {
   'slack.badButton': 'This button does not carry a zhiban command, so nothing was done.',
   'slack.postFailed': 'zhiban could not post its answer in this channel ({error}). Invite it with /invite @zhiban, or ask an admin to look in the log.',
   ...reviewEn,
+  ...storeEn,
 } as const;
 
 /** A key of the message catalog. */

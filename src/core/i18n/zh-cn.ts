@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { reviewZh } from './review.js';
+import { storeZh } from './store.js';
 
 /** 简体中文消息；键与 en.ts 完全一致（类型检查保证）。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -192,4 +193,5 @@ export const zhCN: Record<MessageKey, string> = {
   'slack.badButton': '这个按钮不包含 zhiban 命令，未执行任何操作。',
   'slack.postFailed': 'zhiban 无法在此频道发送回复（{error}）。请用 /invite @zhiban 邀请它，或请管理员查看日志。',
   ...reviewZh,
+  ...storeZh,
 };
