@@ -11,6 +11,7 @@ import { Delivery } from './deliver.js';
 import { EVENTS_PATH, SlackHttpReceiver } from './http-receiver.js';
 import { Inflight } from './inflight.js';
 import { registerListeners } from './listeners.js';
+import { ChatPins } from '../../review/chat-pin.js';
 import { registerPinReaction } from './pin-reaction.js';
 import { slackReviewPublisher } from './review-upload.js';
 import { createWebClient, slackErrorCode, webClientOptions } from './web.js';
@@ -111,7 +112,7 @@ export async function startSlack(app: App, settings: SlackSettings, opts: { cloc
   const { services } = app;
   const delivery = new Delivery({ web, logger, t });
   registerListeners(bolt, { dispatcher: app.dispatcher, directory: services.directory, registry: services.catalogue, store: app.store, delivery, logger, clock, inflight, t });
-  registerPinReaction(bolt, { services, web, logger, emoji: app.config.review.pinEmoji });
+  registerPinReaction(bolt, { pins: new ChatPins(services), web, logger, emoji: app.config.review.pinEmoji });
   services.reviews.addPublisher(slackReviewPublisher(web, logger));
   const redact = (card: Reply): Reply => app.redactor.redactDeep(card);
   const cards = new CardSync({ web, store: app.store, clock, logger, inflight, t, locale, timeZone: services.timeZone, redact });
