@@ -42,7 +42,7 @@ describe('RedisStore when Redis fails', () => {
     const server = await RedisServer.start();
     servers.push(server);
     const logs: string[] = [];
-    const store = await RedisStore.open({ url: server.url, timeoutMs: 1000, logger: recordingLogger(logs) });
+    const store = await RedisStore.open({ url: server.url, timeoutMs: 10_000, logger: recordingLogger(logs) });
     await store.createIncident('INC-1', { ...note(0), type: 'incident.declared' });
     const acked = await store.append('INC-1', note(1));
 
@@ -67,13 +67,13 @@ describe('RedisStore when Redis fails', () => {
     const lax = await RedisServer.start(['--appendfsync', 'everysec']);
     servers.push(lax);
     const logs: string[] = [];
-    await (await RedisStore.open({ url: lax.url, timeoutMs: 1000, logger: recordingLogger(logs) })).close();
+    await (await RedisStore.open({ url: lax.url, timeoutMs: 10_000, logger: recordingLogger(logs) })).close();
     expect(logs.find((l) => l.includes('DURABILITY WARNING'))).toContain('appendfsync everysec');
 
     const strict = await RedisServer.start();
     servers.push(strict);
     const quiet: string[] = [];
-    await (await RedisStore.open({ url: strict.url, timeoutMs: 1000, logger: recordingLogger(quiet) })).close();
+    await (await RedisStore.open({ url: strict.url, timeoutMs: 10_000, logger: recordingLogger(quiet) })).close();
     expect(quiet.filter((l) => l.includes('DURABILITY'))).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ let store: RedisStore;
 
 beforeAll(async () => {
   server = await RedisServer.start();
-  store = await RedisStore.open({ url: server.url, prefix: 'replicas:', timeoutMs: 2000 });
+  store = await RedisStore.open({ url: server.url, prefix: 'replicas:', timeoutMs: 10_000 });
   replicas = await Promise.all(['r1', 'r2', 'r3'].map((id) => ReplicaProcess.start(server.url, 'replicas:', id)));
 }, 120_000);
 afterAll(async () => {

@@ -68,7 +68,7 @@ describe('RedisStore behind Sentinel', () => {
     cleanup.push(() => replica.stop());
     await replication(replica, 'master_link_status:up');
     const sentinel = await startSentinel(primary);
-    const store = await eventually(() => RedisStore.open({ sentinels: [{ host: '127.0.0.1', port: sentinel }], name: 'mymaster', waitReplicas: 1, timeoutMs: 2000 }));
+    const store = await eventually(() => RedisStore.open({ sentinels: [{ host: '127.0.0.1', port: sentinel }], name: 'mymaster', waitReplicas: 1, timeoutMs: 5000 }));
     cleanup.push(() => store.close());
 
     const acked = [(await store.createIncident('INC-1', { ...note(0), type: 'incident.declared' }))!];

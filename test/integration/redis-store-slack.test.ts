@@ -29,7 +29,7 @@ describe('two Slack replicas, each with its own connection to one Redis', () => 
   it('the same app_mention delivered to both at once declares one incident and is answered once', async () => {
     const fake = await FakeSlack.start();
     const clock = new FakeClock('2026-11-22T02:00:00.000Z');
-    const stores = await Promise.all([1, 2].map(() => RedisStore.open({ url: server.url, prefix: 'slack:', timeoutMs: 2000 })));
+    const stores = await Promise.all([1, 2].map(() => RedisStore.open({ url: server.url, prefix: 'slack:', timeoutMs: 10_000 })));
     const [one, two] = await Promise.all(stores.map((store) => startRig({ store, clock, fake })));
     await Promise.all([deliver(one!, 'EvRedis01', 'incident declare P1 支付回调失败'), deliver(two!, 'EvRedis01', 'incident declare P1 支付回调失败', 1)]);
     await Promise.all([one!.adapter.idle(), two!.adapter.idle()]);

@@ -14,7 +14,7 @@ afterAll(async () => server.stop());
 storeContract(
   'RedisStore',
   async () => {
-    const open = (prefix: string) => RedisStore.open({ url: server.url, prefix, timeoutMs: 2000 });
+    const open = (prefix: string) => RedisStore.open({ url: server.url, prefix, timeoutMs: 10_000 });
     const prefix = `contract${++n}:`;
     return { store: await open(prefix), reopen: () => open(prefix), cleanup: async () => undefined };
   },

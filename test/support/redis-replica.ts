@@ -21,7 +21,7 @@ import { RecordingActions } from './recording-actions.js';
 
 const clock = new FakeClock('2026-11-22T02:00:00.000Z');
 const actions = new RecordingActions();
-const store = await RedisStore.open({ url: process.env.REDIS_URL, prefix: process.env.REDIS_PREFIX, timeoutMs: 2000 });
+const store = await RedisStore.open({ url: process.env.REDIS_URL, prefix: process.env.REDIS_PREFIX, timeoutMs: 10_000 });
 const { config, secrets } = parseConfigText(TEST_CONFIG, 'test', {});
 const app = await createApp({ config, secrets, clock, store, actions, logSink: () => undefined });
 const owner = process.env.REPLICA_ID ?? `replica-${process.pid}`;

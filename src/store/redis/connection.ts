@@ -57,11 +57,13 @@ export async function connectRedis(t: RedisTarget, logger: Logger): Promise<Redi
   const where = describeTarget(t);
   const client = t.sentinels?.length ? new Redis(t.url ?? '', clientOptions(t)) : new Redis(t.url ?? 'redis://127.0.0.1:6379', clientOptions(t));
   let down = false;
-  client.on('error', (err: Error) => {
+  const lost = (error: string) => {
     if (down) return;
     down = true;
-    logger.warn('redis store unreachable; reconnecting', { store: where, error: err.message });
-  });
+    logger.warn('redis store unreachable; reconnecting', { store: where, error });
+  };
+  client.on('error', (err: Error) => lost(err.message));
+  client.on('reconnecting', () => lost('connection lost'));
   client.on('ready', () => {
     if (down) logger.info('redis store reachable again', { store: where });
     down = false;
