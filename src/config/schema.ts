@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
+import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
 import { ROLES } from '../core/roles.js';
@@ -46,6 +47,7 @@ export const configSchema = z
       .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
       .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
     dataDir: z.string().min(1).default('./data'),
+    store: storeConfigSchema,
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
