@@ -9,18 +9,18 @@ describe('TimerRunner leases', () => {
     const clock = new FakeClock();
     const store = new MemoryStore({ clock });
     const runs: string[] = [];
-    let other: TimerRunner | undefined;
+    const peer: { runner?: TimerRunner } = {};
     const handlers = {
       page: async (t: { id: string }) => {
         runs.push(t.id);
         if (t.id === 'slow' && runs.length === 1) {
           clock.advance(5_000);
-          await other!.tick();
+          await peer.runner!.tick();
         }
       },
     };
     const one = new TimerRunner(store, clock, 'bot-1', handlers, silentLogger, 1_000);
-    other = new TimerRunner(store, clock, 'bot-2', handlers, silentLogger, 1_000);
+    peer.runner = new TimerRunner(store, clock, 'bot-2', handlers, silentLogger, 1_000);
     await store.scheduleTimer({ id: 'slow', dueAt: clock.now(), kind: 'page', payload: {} });
     await store.scheduleTimer({ id: 'next', dueAt: clock.now() + 1, kind: 'page', payload: {} });
     clock.advance(1);
