@@ -54,7 +54,7 @@ export class FileIncidents {
         if (errorCode(e) === 'EEXIST') return undefined;
         throw e;
       }
-      await this.remember(id, { bytes: Buffer.byteLength(encodeEvent(stored)), summary }, true);
+      await this.remember(id, { bytes: Buffer.byteLength(encodeEvent(stored)), summary }, false);
       return stored;
     });
   }
@@ -74,7 +74,7 @@ export class FileIncidents {
       const next = foldSummary(prev, stored);
       await this.index.markBefore(prev, next);
       await appendEvent(this.logPath(id), stored);
-      await this.remember(id, { bytes: now.size + Buffer.byteLength(encodeEvent(stored)), summary: next }, true);
+      await this.remember(id, { bytes: now.size + Buffer.byteLength(encodeEvent(stored)), summary: next }, false);
       await this.index.unmarkAfter(prev, next).catch(() => undefined);
       return stored;
     });
