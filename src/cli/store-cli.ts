@@ -13,10 +13,12 @@ import { SystemClock } from '../runtime/system-clock.js';
 export const STORE_USAGE = `Usage:
   zhiban store stats [--config <file>] [--data <dir>] [--from <store>]   sizes of the store (default: the configured one)
   zhiban store copy --from <store> --to <store> [--prefix <p>]           copy everything, then read both back and compare
+  zhiban store rebuild-index [--config <file>] [--from <store>]           recompute every incident summary and the open index from the timelines
   <store> is file:<dir> or redis://[user:password@]host:port[/db] (rediss:// for TLS); --prefix is the Redis key prefix (default zhiban:)
 用法：
   zhiban store stats   显示存储的大小（默认为配置中的存储）
   zhiban store copy --from <存储> --to <存储>   复制全部数据，然后读回两边并比较；<存储> 为 file:<目录> 或 redis://…
+  zhiban store rebuild-index   根据时间线重建每个事件的摘要和未关闭事件索引
 `;
 
 /** A store opened by the CLI, with what the port does not tell: its record kinds and its sizes. */
@@ -101,7 +103,7 @@ async function copy(from: Opened, to: Opened, io: StoreCliIo): Promise<number> {
 }
 
 /**
- * `zhiban store <sub>`: `stats` and `copy`. Resolves to the exit code: 0 done, 1 the copy found
+ * `zhiban store <sub>`: `stats`, `copy` and `rebuild-index`. Resolves to the exit code: 0 done, 1 the copy found
  * differences, 2 bad usage or a store that cannot be opened (its URL shown with the password redacted).
  */
 export async function runStoreCli(args: string[], flags: { from?: string; to?: string; prefix?: string }, config: Config, dataDir: string, io: StoreCliIo): Promise<number> {
@@ -111,6 +113,13 @@ export async function runStoreCli(args: string[], flags: { from?: string; to?: s
     if (sub === 'stats') {
       opened.push(await openSpec(flags.from, flags.prefix, config, dataDir));
       return await stats(opened[0]!, io);
+    }
+    if (sub === 'rebuild-index') {
+      opened.push(await openSpec(flags.from, flags.prefix, config, dataDir));
+      const report = await opened[0]!.store.rebuildIndex();
+      const damaged = report.damaged.length ? `; damaged, see zhiban's log: ${report.damaged.join(', ')}` : '';
+      io.out.write(`rebuilt ${report.incidents} incident summaries, ${report.open} open${damaged}\n已重建 ${report.incidents} 个事件摘要，其中 ${report.open} 个未关闭\n`);
+      return 0;
     }
     if (sub === 'copy' && flags.from && flags.to) {
       opened.push(await openSpec(flags.from, flags.prefix, config, dataDir));

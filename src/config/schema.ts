@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
+import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
 import { ROLES } from '../core/roles.js';
 import { isTimeZone } from '../core/time.js';
-import { redisStoreConfigSchema } from '../store/redis/config.js';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
 
@@ -47,7 +47,7 @@ export const configSchema = z
       .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
       .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
     dataDir: z.string().min(1).default('./data'),
-    store: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('file') }), redisStoreConfigSchema]).default({ kind: 'file' }),
+    store: storeConfigSchema,
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -67,7 +67,7 @@ export class Dispatcher {
       }
       if (err instanceof StoreCorruptionError) {
         log.error('store corruption', { command: spec?.name, location: err.location, detail: err.detail });
-        return failure([{ type: 'text', text: t('error.store', { detail: `${err.location}: ${err.detail}` }) }]);
+        return failure([{ type: 'text', text: t('error.store', { detail: `${err.where}: ${err.detail}` }) }]);
       }
       const ref = randomBytes(4).toString('hex');
       if (err instanceof StoreUnavailableError) {

@@ -5,11 +5,19 @@ import type { ClaimedTimer, Store } from '../store/port.js';
 /** Does what a fired timer of one kind asks for (expire a request, escalate a page …). */
 export type TimerHandler = (timer: ClaimedTimer) => Promise<void>;
 
+/** Timers claimed at once: few, so those waiting behind a slow handler are not held for long. */
+const BATCH = 10;
+/** Timers run per tick at most; the rest wait for the next tick. */
+const PER_TICK = 100;
+
 /**
  * Fires due timers from the store. Each due timer is claimed under a lease, so with several bot
- * replicas exactly one runs it; a handler that fails leaves the timer to be claimed again when
- * the lease runs out, and a restart picks up every timer that came due while the bot was down.
- * Core never sets a real timer: the runtime calls `tick` on an interval, tests after advancing a fake clock.
+ * replicas exactly one runs it; timers are claimed in small batches and each lease is renewed
+ * right before its handler starts, so handlers earlier in the batch cannot use it up and let
+ * another replica run the same timer; a timer whose lease was lost is left to its new holder.
+ * A handler that fails leaves the timer to be claimed again when the lease runs out, and a
+ * restart picks up every timer that came due while the bot was down. Core never sets a real
+ * timer: the runtime calls `tick` on an interval, tests after advancing a fake clock.
  */
 export class TimerRunner {
   constructor(
@@ -23,19 +31,31 @@ export class TimerRunner {
 
   /** Runs every timer due now; resolves to how many completed. */
   async tick(): Promise<number> {
-    const due = await this.store.claimDueTimers(this.clock.now(), this.owner, this.leaseMs, 100);
     let done = 0;
-    for (const timer of due) {
-      const handler = this.handlers[timer.kind];
-      try {
-        if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-        await handler(timer);
-        await this.store.completeTimer(timer.id, this.owner);
-        done++;
-      } catch (err) {
-        this.logger.error('timer failed; it will be retried when its lease runs out', { timer: timer.id, kind: timer.kind, error: (err as Error)?.message });
-      }
+    for (let claimed = 0; claimed < PER_TICK; ) {
+      const due = await this.store.claimDueTimers(this.clock.now(), this.owner, this.leaseMs, BATCH);
+      for (const timer of due) if (await this.fire(timer)) done++;
+      claimed += due.length;
+      if (due.length < BATCH) break;
     }
     return done;
+  }
+
+  /** Renews the lease of one claimed timer and runs its handler; true when it completed. */
+  private async fire(timer: ClaimedTimer): Promise<boolean> {
+    if (!(await this.store.renewTimer(timer.id, this.owner, this.clock.now(), this.leaseMs))) {
+      this.logger.warn('timer lease lost before it ran; its new holder runs it', { timer: timer.id, kind: timer.kind });
+      return false;
+    }
+    const handler = this.handlers[timer.kind];
+    try {
+      if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+      await handler(timer);
+      await this.store.completeTimer(timer.id, this.owner);
+      return true;
+    } catch (err) {
+      this.logger.error('timer failed; it will be retried when its lease runs out', { timer: timer.id, kind: timer.kind, error: (err as Error)?.message });
+      return false;
+    }
   }
 }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
-import type { Clock, DeadlineClock } from '../core/clock.js';
+import type { DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import { buildActions } from '../actions/index.js';
@@ -15,9 +15,9 @@ import type { Logger } from '../core/logger.js';
 import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
 import { Directory } from '../core/users.js';
-import { FileStore } from '../store/file-store.js';
 import { ReviewService } from '../review/service.js';
 import { storeEvents } from '../review/source.js';
+import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
 import { JsonLogger } from './json-logger.js';
 import { SystemClock } from './system-clock.js';
@@ -61,7 +61,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
   const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
   const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
-  const store = opts.store ?? (await openConfiguredStore(config, dataDir, clock, logger));
+  const store = opts.store ?? (await openStore(config.store, { dataDir, clock, logger }));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
@@ -89,12 +89,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
 }
 
-/** The store chosen by `store.kind`; the Redis client is loaded only when it is used. */
-async function openConfiguredStore(config: Config, dataDir: string, clock: Clock, logger: Logger): Promise<Store> {
-  if (config.store.kind === 'file') return FileStore.open({ dir: dataDir, clock });
-  const { RedisStore } = await import('../store/redis/redis-store.js');
-  return RedisStore.open({ ...config.store, logger });
-}
 
 function fileSink(path: string): (line: string) => void {
   mkdirSync(dirname(path), { recursive: true });

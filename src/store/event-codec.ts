@@ -51,14 +51,14 @@ export function decodeEvent(line: string, incidentId: string, expectedSeq?: numb
 
 /**
  * Parses the complete lines of a log (`text` is empty or ends in '\n'), numbered from seq 1.
- * Throws StoreCorruptionError at `<file>:<line>` for the first damaged line.
+ * Throws StoreCorruptionError at `<file>:<line>` (`<shown>:<line>` for chat) for the first damaged line.
  */
-export function decodeEvents(text: string, incidentId: string, file: string): StoredEvent[] {
+export function decodeEvents(text: string, incidentId: string, file: string, shown = file): StoredEvent[] {
   const lines = text.split('\n');
   lines.pop();
   return lines.map((line, i) => {
     const event = decodeEvent(line, incidentId, i + 1);
-    if (typeof event === 'string') throw new StoreCorruptionError(`${file}:${i + 1}`, event);
+    if (typeof event === 'string') throw new StoreCorruptionError(`${file}:${i + 1}`, event, `${shown}:${i + 1}`);
     return event;
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** The `code` of a Node.js system error (ENOENT, EEXIST, …), or undefined. */
@@ -47,19 +47,32 @@ export async function writeNewFile(path: string, data: string | Buffer): Promise
   await fsyncDir(dirname(path));
 }
 
+/** Writes `data` to a temp file next to `path` with `write`, then renames it over `path`; no temp file stays behind. */
+async function replaceVia(path: string, data: string | Buffer, write: (temp: string, data: string | Buffer) => Promise<void>): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  try {
+    await write(temp, data);
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
 /**
  * Replaces `path` with `data` atomically and durably: a reader (or a crash) sees the old file or
  * the new one, never a mix. Writes a temp file next to it, fsyncs it, renames it over `path`
  * and fsyncs the directory. No temp file stays behind, even when a step fails.
  */
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-  try {
-    await writeNewFile(temp, data);
-    await rename(temp, path);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
+  await replaceVia(path, data, writeNewFile);
   await fsyncDir(dirname(path));
+}
+
+/**
+ * Replaces `path` with `data` atomically but without waiting for the disk (temp file, rename):
+ * for derived data that is checked when read back and rebuilt when stale or lost in a crash.
+ */
+export async function replaceFile(path: string, data: string): Promise<void> {
+  await replaceVia(path, data, (temp, bytes) => writeFile(temp, bytes));
 }

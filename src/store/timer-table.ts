@@ -77,6 +77,16 @@ export class TimerTable {
     });
   }
 
+  /** Extends `owner`'s live lease on a timer to `now + leaseMs`; false when the lease ran out, is someone else's, or the timer is gone. */
+  renew(id: string, owner: string, now: number, leaseMs: number): boolean {
+    assertStoreName('timer id', id);
+    if (!(leaseMs > 0) || !Number.isFinite(now)) throw new RangeError('renewTimer needs a finite now and a positive leaseMs');
+    const entry = this.entries.get(id);
+    if (entry?.owner !== owner || entry.leaseUntil === undefined || entry.leaseUntil <= now) return false;
+    entry.leaseUntil = now + leaseMs;
+    return true;
+  }
+
   /** Deletes a timer held by `owner`; false when it is gone or someone else holds it now. */
   complete(id: string, owner: string): boolean {
     assertStoreName('timer id', id);

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreNotFoundError, type NewEvent, type Store, type Timer } from '../../src/store/port.js';
+import { expiryContract } from './store-contract-expiry.js';
+import { timelineContract } from './store-contract-timelines.js';
 
 /** A store under test: `reopen` (durable stores only) opens the same data again, as after a restart. */
 export interface StoreFixture {
@@ -45,6 +47,15 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
       await store.close();
       store = await fixture.reopen!();
     }
+
+    const context = {
+      get store(): Store {
+        return store;
+      },
+      ...(opts.durable ? { restart } : {}),
+    };
+    timelineContract(context);
+    expiryContract(context);
 
     describe('incident timelines', () => {
       it('numbers events from 1 in append order and reads them back as returned', async () => {

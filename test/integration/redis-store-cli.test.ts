@@ -55,6 +55,8 @@ describe('zhiban on the Redis store', { timeout: 120_000 }, () => {
     expect(stats.code).toBe(0);
     expect(stats.out).toContain('incidents: 1');
     expect(stats.out).toMatch(/incidents\s+1\s+\d/);
+    const rebuilt = zhiban(dir, ['store', 'rebuild-index', '--config', 'redis.yml'], env);
+    expect(rebuilt.out).toContain('rebuilt 1 incident summaries, 1 open');
   });
 
   it('store with a bad sub-command or store prints its usage and exits 2', () => {

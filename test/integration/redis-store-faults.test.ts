@@ -1,6 +1,7 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogFields, Logger } from '../../src/core/logger.js';
-import { StoreUnavailableError, type NewEvent } from '../../src/store/port.js';
+import { StoreCorruptionError, StoreUnavailableError, type NewEvent } from '../../src/store/port.js';
 import { StoreStartError } from '../../src/store/redis/start-error.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { freePort, RedisServer } from '../support/redis-server.js';
@@ -84,6 +85,24 @@ describe('RedisStore when Redis fails', () => {
     const failure = await store.putRecord('approval', 'A1', { state: 'pending' }, 0).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StoreUnavailableError);
     expect((failure as StoreUnavailableError).unconfirmed).toBe(true);
+    await store.close();
+  });
+
+  it('shows a timeline damaged inside Redis as damaged, where it is, and keeps serving the other incidents', async () => {
+    const server = await RedisServer.start();
+    servers.push(server);
+    const store = await RedisStore.open({ url: server.url, prefix: 'dmg:', timeoutMs: 1000 });
+    const declared = (title: string): NewEvent => ({ ...note(0), type: 'incident.declared', data: { severity: 'P1', title, commander: 'alice', channel: 'C1', platform: 'console' } });
+    await store.createIncident('INC-1', declared('one'));
+    await store.createIncident('INC-2', declared('two'));
+    const raw = new Redis(server.url);
+    await raw.rpush('dmg:incident:INC-1', 'not json');
+    raw.disconnect();
+    expect((await store.readSummary('INC-1'))!.damaged).toEqual({ where: 'dmg:incident:INC-1[1]', detail: 'not valid JSON' });
+    await expect(store.readEvents('INC-1')).rejects.toThrow(StoreCorruptionError);
+    expect((await store.listSummaries()).map((s) => s.id)).toEqual(['INC-1', 'INC-2']);
+    expect((await store.readSummary('INC-2'))!.incident).toMatchObject({ title: 'two', status: 'investigating' });
+    expect(await store.rebuildIndex()).toEqual({ incidents: 2, open: 2, damaged: ['INC-1'] });
     await store.close();
   });
 });

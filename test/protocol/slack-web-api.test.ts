@@ -31,12 +31,12 @@ describe('Slack Web API: limits, rate limits and failures', () => {
     expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     for (const b of blocks) expect(b.text?.text?.length ?? 0).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(blockText(answer!.params).length).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
-    expect(blockText(answer!.params)).not.toContain('note number 60');
+    expect(blockText(answer!.params)).not.toContain('note number 11:');
     expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '… cut here to fit in Slack; the full output is attached as zhiban-output.txt.' }] });
 
     expect(r.fake.callsTo('files.getUploadURLExternal')[0]!.params).toMatchObject({ filename: 'zhiban-output.txt' });
     expect(r.fake.uploads).toHaveLength(1);
-    expect(r.fake.uploads[0]!.body).toContain('note number 60: 查询计划 full scan');
+    expect(r.fake.uploads[0]!.body).toContain('note number 11: 查询计划 full scan');
     const [done] = r.fake.callsTo('files.completeUploadExternal');
     expect(done!.params).toMatchObject({ channel_id: 'C0OPS', thread_ts: '1700000700.000300' });
   });

@@ -38,7 +38,7 @@ export interface Harness {
 /** Builds a harness; `yaml` replaces the test config, `store` lets a test share a store between two bots. */
 export async function harness(opts: { yaml?: string; store?: Store; clock?: FakeClock; env?: NodeJS.ProcessEnv; actions?: ActionsPort; dataDir?: string } = {}): Promise<Harness> {
   const clock = opts.clock ?? new FakeClock('2026-11-22T02:00:00.000Z');
-  const store = opts.store ?? new MemoryStore();
+  const store = opts.store ?? new MemoryStore({ clock });
   const { config, secrets } = parseConfigText(opts.yaml ?? TEST_CONFIG, 'test', opts.env ?? {});
   const logs: string[] = [];
   const app = await createApp({ config, secrets, clock, store, logSink: (l) => logs.push(l), ...(opts.actions ? { actions: opts.actions } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });

@@ -79,7 +79,7 @@ describe('bad input gets a one-line reason plus usage, and changes nothing', () 
 
   it('turns an unexpected failure into a reference id, logged with the details', async () => {
     const h = await harness();
-    h.store.readEvents = () => Promise.reject(new Error('disk on fire'));
+    h.store.readSummary = () => Promise.reject(new Error('disk on fire'));
     await h.run('alice', '/incident declare P2 x');
     const seen = await h.run('alice', '/incident show INC-20261122-001');
     const ref = /reference ([0-9a-f]{8})/.exec(seen.text)?.[1];

@@ -44,7 +44,7 @@ describe('incident lifecycle through the dispatcher', () => {
     expect(reopened.text).toContain('back to investigating');
 
     const timeline = await h.run('carol', `/incident timeline ${ID}`);
-    const lines = timeline.text.split('\n').slice(2);
+    const lines = timeline.text.split('\n').slice(2).reverse();
     expect(lines).toHaveLength(7);
     expect(lines[0]).toMatch(/2026-11-22 10:00:00\s+alice\s+declared P1 serious: 支付回调失败 \(commander alice\)/);
     expect(lines[1]).toMatch(/10:01:00\s+alice\s+note: 回调日志里有 signature error/);

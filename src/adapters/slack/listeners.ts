@@ -19,6 +19,8 @@ export const EVENT_MEMORY_MS = 60 * 60_000;
 export const CLICK_WINDOW_MS = 10_000;
 /** Store record kind claiming a Slack event (by `eventRecordId`), so each event runs once across replicas and restarts. */
 export const EVENT_RECORD = 'slack-event';
+/** How long an event claim is kept: far beyond Slack's retries (within the hour) and signature window (5 min); then it expires. */
+export const CLAIM_TTL_MS = 24 * 60 * 60_000;
 
 /**
  * The store record id for a Slack event_id: the id itself when it is made of letters, digits,
@@ -92,7 +94,8 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   /** True when this process is the first to see the event (memory fast path, then the store); false for a repeat. Throws when the store fails. */
   const claim = async (id: string): Promise<boolean> => {
     if (!events.firstSeen(id, deps.clock.now())) return false;
-    return (await deps.store.putRecord(EVENT_RECORD, id, { at: deps.clock.now() }, 0)) !== undefined;
+    const at = deps.clock.now();
+    return (await deps.store.putRecord(EVENT_RECORD, id, { at }, 0, { expiresAt: at + CLAIM_TTL_MS })) !== undefined;
   };
 
   bolt.event('app_mention', async ({ event, body, context }) => {

@@ -210,8 +210,8 @@ export class ApprovalService {
 
   private async allocate(base: Omit<ActionRequest, 'id'>): Promise<ActionRequest> {
     const prefix = `REQ-${dayStamp(base.requestedAt, this.deps.timeZone)}-`;
-    const taken = (await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)).filter((r) => r.id.startsWith(prefix));
-    let n = taken.reduce((max, r) => Math.max(max, Number(r.id.slice(prefix.length)) || 0), 0);
+    const taken = await this.deps.store.listRecordIds(REQUEST_KIND, prefix);
+    let n = taken.reduce((max, id) => Math.max(max, Number(id.slice(prefix.length)) || 0), 0);
     for (;;) {
       n++;
       const req: ActionRequest = { id: `${prefix}${String(n).padStart(3, '0')}`, ...base };

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../store/port.js';
-import { rank, SEVERITY_INFO, type Severity } from './severity.js';
+import { isSeverity, rank, SEVERITY_INFO, type Severity } from './severity.js';
 import type { IncidentRole, Status } from './status.js';
 
 /** Event types that change incident state; other types (checks, approvals …) only add to the timeline. */
@@ -43,36 +43,43 @@ export function isOpen(i: Incident): boolean {
   return i.status !== 'resolved';
 }
 
+/** The state a declaration opens, or undefined when `e` is not a well-formed declaration. */
+export function declared(e: StoredEvent): Incident | undefined {
+  if (e.type !== EVENT.declared) return undefined;
+  const d = e.data as { severity?: unknown; title?: unknown; commander?: unknown; channel?: unknown; platform?: unknown };
+  if (typeof d.severity !== 'string' || !isSeverity(d.severity) || typeof d.commander !== 'string') return undefined;
+  return {
+    id: e.incidentId,
+    title: typeof d.title === 'string' ? d.title : '',
+    severity: d.severity,
+    status: 'investigating',
+    commander: d.commander,
+    roles: { commander: d.commander },
+    declaredAt: e.at,
+    declaredBy: e.actor,
+    channel: typeof d.channel === 'string' ? d.channel : '',
+    platform: typeof d.platform === 'string' ? d.platform : '',
+    respondBy: e.at + SEVERITY_INFO[d.severity].responseMs,
+    updatedAt: e.at,
+    eventCount: e.seq,
+  };
+}
+
 /**
  * Folds a timeline into the incident's state. The first event must be the declaration; event
  * types this version does not know are skipped (they stay on the timeline).
  */
 export function reduce(events: readonly StoredEvent[]): Incident {
   const first = events[0];
-  if (!first || first.type !== EVENT.declared) throw new Error(`incident timeline must start with ${EVENT.declared}`);
-  const d = first.data as { severity: Severity; title: string; commander: string; channel: string; platform: string };
-  const inc: Incident = {
-    id: first.incidentId,
-    title: d.title,
-    severity: d.severity,
-    status: 'investigating',
-    commander: d.commander,
-    roles: { commander: d.commander },
-    declaredAt: first.at,
-    declaredBy: first.actor,
-    channel: d.channel,
-    platform: d.platform,
-    respondBy: first.at + SEVERITY_INFO[d.severity].responseMs,
-    updatedAt: first.at,
-    eventCount: events.length,
-  };
+  const inc = first && declared(first);
+  if (!inc) throw new Error(`incident timeline must start with ${EVENT.declared}`);
   for (const e of events.slice(1)) apply(inc, e);
   return inc;
 }
 
 /**
  * Applies one later event to `inc` in place (the incremental step of `reduce`): state changes,
- * `updatedAt` and `eventCount`.
+ * `updatedAt` and `eventCount`. Never throws: a malformed change is skipped.
  */
 export function apply(inc: Incident, e: StoredEvent): void {
   inc.updatedAt = e.at;
@@ -80,7 +87,8 @@ export function apply(inc: Incident, e: StoredEvent): void {
   const data = e.data;
   switch (e.type) {
     case EVENT.severity: {
-      const to = data.to as Severity;
+      const to = data.to;
+      if (typeof to !== 'string' || !isSeverity(to)) break;
       if (rank(to) < rank(inc.severity)) inc.respondBy = Math.min(inc.respondBy, e.at + SEVERITY_INFO[to].responseMs);
       inc.severity = to;
       break;

@@ -4,8 +4,9 @@ import { UserError } from '../errors.js';
 import type { Platform } from '../invocation.js';
 import type { Directory, ZhibanUser } from '../users.js';
 import { dayStamp } from '../time.js';
-import type { NewEvent, Store, StoredEvent } from '../../store/port.js';
-import { EVENT, isOpen, reduce, type Incident } from './model.js';
+import type { IncidentSummary, NewEvent, Store, StoredEvent } from '../../store/port.js';
+import { apply, EVENT, isOpen, type Incident } from './model.js';
+import { readPage, type TimelinePage, type PageRequest } from './timeline-page.js';
 import type { Severity } from './severity.js';
 import type { IncidentRole, Status } from './status.js';
 
@@ -15,9 +16,18 @@ export type IncidentListener = (incident: Incident, event: StoredEvent) => void 
 /** How many days back `/incident list` shows resolved incidents. */
 export const RECENT_DAYS = 7;
 
+/** What `/incident list` shows: the incidents, and the ids of those whose stored timeline is damaged. */
+export interface IncidentListing {
+  incidents: Incident[];
+  damaged: string[];
+}
+
 /**
  * Incident use cases. Every change is validated against the current state, appended to the
- * incident's timeline (durable when the promise resolves), and only then reported.
+ * incident's timeline (durable when the promise resolves), and only then reported. State comes
+ * from the store's summary of each incident (folded once, then one event at a time), so a
+ * command reads neither the whole timeline nor every incident; a damaged timeline affects only
+ * its own incident.
  */
 export class IncidentService {
   private readonly listeners: IncidentListener[] = [];
@@ -54,27 +64,35 @@ export class IncidentService {
       const id = `${prefix}${String(n).padStart(3, '0')}`;
       const stored = await this.store.createIncident(id, first);
       if (stored) {
-        const inc = reduce([stored]);
+        const inc = this.stateOf((await this.store.readSummary(id))!);
         await this.notify(inc, stored);
         return inc;
       }
     }
   }
 
-  /** The incident with this id; a user error listing the open ones when it does not exist. */
+  /** The incident with this id; a user error listing the open ones when it does not exist, or saying its timeline is damaged. */
   async get(id: string): Promise<Incident> {
-    const events = await this.store.readEvents(id);
-    if (!events) {
-      const open = (await this.list()).filter(isOpen).map((i) => i.id);
+    const summary = await this.store.readSummary(id);
+    if (!summary) {
+      const open = (await this.listing()).incidents.filter(isOpen).map((i) => i.id);
       throw new UserError('incident.notFound', { id, open: open.length ? open.join(', ') : '—' });
     }
-    return reduce(events);
+    return this.stateOf(summary);
   }
 
-  /** The timeline of an incident, oldest first. */
+  /** The timeline of an incident, oldest first (the whole of it: for exports, not for chat). */
   async timeline(id: string): Promise<StoredEvent[]> {
     await this.get(id);
     return (await this.store.readEvents(id)) ?? [];
+  }
+
+  /** One page of an incident's timeline, newest first, read as a stream (see timeline-page.ts). */
+  async timelinePage(id: string, request: PageRequest): Promise<TimelinePage> {
+    const incident = await this.get(id);
+    const page = await readPage(this.store, incident, request);
+    if (page.events.length === 0 && request.page > 1) throw new UserError('timeline.pastEnd', { id, page: request.page, pages: page.pages }, { showUsage: true });
+    return page;
   }
 
   /**
@@ -91,15 +109,26 @@ export class IncidentService {
 
   /** Open incidents, plus those resolved within the last `recentDays` days, most severe and newest first. */
   async list(recentDays = RECENT_DAYS): Promise<Incident[]> {
+    return (await this.listing(recentDays)).incidents;
+  }
+
+  /**
+   * What `/incident list` shows, from the store's index (never every timeline): `list()` plus
+   * the ids of incidents whose timeline cannot be read, each logged with where it is damaged.
+   */
+  async listing(recentDays = RECENT_DAYS): Promise<IncidentListing> {
     const since = this.clock.now() - recentDays * 86_400_000;
-    const all: Incident[] = [];
-    for (const id of await this.store.listIncidents()) {
-      const events = await this.store.readEvents(id);
-      if (events && events.length > 0) all.push(reduce(events));
+    const incidents: Incident[] = [];
+    const damaged: string[] = [];
+    for (const summary of await this.store.listSummaries({ resolvedSince: since })) {
+      if (summary.incident) incidents.push(summary.incident);
+      else if (summary.damaged) {
+        damaged.push(summary.id);
+        this.logDamage(summary);
+      }
     }
-    return all
-      .filter((i) => isOpen(i) || (i.resolvedAt ?? 0) >= since)
-      .sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)) || a.severity.localeCompare(b.severity) || b.declaredAt - a.declaredAt);
+    incidents.sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)) || a.severity.localeCompare(b.severity) || b.declaredAt - a.declaredAt);
+    return { incidents, damaged };
   }
 
   /** Adds a free-text note. Allowed on resolved incidents too (post-incident findings). */
@@ -151,12 +180,38 @@ export class IncidentService {
     return (await this.append(actor, id, type, data)).event;
   }
 
-  /** Appends an event, then tells the listeners the incident's new state, which it also returns. */
-  private async append(actor: string, id: string, type: string, data: Record<string, unknown>): Promise<{ incident: Incident; event: StoredEvent }> {
+  /**
+   * Appends an event, then tells the listeners the incident's new state, which it also returns:
+   * the store's summary after the append (which includes changes by other processes), or — when
+   * it cannot give one — `before` with the event applied.
+   */
+  private async append(actor: string, id: string, type: string, data: Record<string, unknown>, before?: Incident): Promise<{ incident: Incident; event: StoredEvent }> {
     const event = await this.store.append(id, { type, at: this.clock.now(), actor, data: this.redact(data) });
-    const incident = reduce((await this.store.readEvents(id)) ?? [event]);
+    const summary = await this.store.readSummary(id);
+    let incident = summary?.incident;
+    if (!incident && before) {
+      incident = { ...before, roles: { ...before.roles } };
+      apply(incident, event);
+    }
+    incident ??= this.stateOf(summary ?? { id, lastSeq: event.seq, lastAt: event.at });
     await this.notify(incident, event);
     return { incident, event };
+  }
+
+  /** The incident state of a summary; a damaged timeline is a user error naming the incident (the log says where). */
+  private stateOf(summary: IncidentSummary): Incident {
+    if (summary.incident) return summary.incident;
+    if (summary.damaged) {
+      this.logDamage(summary);
+      throw new UserError('incident.damaged', { id: summary.id, detail: summary.damaged.detail });
+    }
+    throw new Error(`incident timeline of ${summary.id} does not start with ${EVENT.declared}`);
+  }
+
+  /** Tells the operator log where an incident's stored timeline is damaged (the chat gets only the id). */
+  private logDamage(summary: IncidentSummary): void {
+    const { where, detail } = summary.damaged ?? {};
+    this.logger.error('store corruption', { incident: summary.id, store: this.store.info().location, location: where, detail });
   }
 
   private requireOpen(inc: Incident): Incident {
@@ -165,7 +220,7 @@ export class IncidentService {
   }
 
   private async change(actor: ZhibanUser, inc: Incident, type: string, data: Record<string, unknown>): Promise<Incident> {
-    return (await this.append(actor.id, inc.id, type, data)).incident;
+    return (await this.append(actor.id, inc.id, type, data, inc)).incident;
   }
 
   /** Listeners run after the change is durable; one failing listener is logged and never undoes or blocks the change. */

@@ -12,6 +12,7 @@ import { INCIDENT_ROLES, type IncidentRole, type Status } from './status.js';
 import type { ViewContext } from '../view-context.js';
 
 export type { ViewContext } from '../view-context.js';
+import { PAGE_SIZE, type TimelinePage } from './timeline-page.js';
 
 
 /** Right after a declaration the clock reads "respond within 15 min" rather than a countdown. */
@@ -74,9 +75,10 @@ export function incidentCard(v: ViewContext, inc: Incident, lead?: string): Repl
   return reply(blocks, isOpen(inc) ? TONE[inc.severity] : 'success', inc.id);
 }
 
-/** The incident list as a table (or a sentence when empty). */
-export function incidentList(v: ViewContext, incidents: Incident[], days: number): Reply {
-  if (incidents.length === 0) return reply([{ type: 'text', text: v.t('list.empty', { days }) }]);
+/** The incident list as a table (or a sentence when empty), then the ids of incidents whose stored timeline is damaged. */
+export function incidentList(v: ViewContext, incidents: Incident[], days: number, damaged: string[] = []): Reply {
+  const note: Block[] = damaged.length ? [{ type: 'text', text: v.t('list.damaged', { ids: damaged.join(', ') }) }] : [];
+  if (incidents.length === 0) return reply([{ type: 'text', text: v.t('list.empty', { days }) }, ...note]);
   const rows = incidents.map((i) => [
     i.id,
     severityLabel(v, i.severity),
@@ -89,6 +91,7 @@ export function incidentList(v: ViewContext, incidents: Incident[], days: number
   return reply([
     { type: 'heading', text: v.t('list.heading', { days }) },
     { type: 'table', columns: columns.map((c) => v.t(c)), rows },
+    ...note,
   ]);
 }
 
@@ -134,14 +137,24 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
   }
 }
 
-/** The whole timeline: time, actor and what happened, oldest first. */
-export function timelineReply(v: ViewContext, inc: Incident, events: StoredEvent[]): Reply {
-  const rows = events.map((e) => [formatDateTime(e.at, v.timeZone, true), e.actor, describeEvent(v, e)]);
-  return reply(
-    [
-      { type: 'heading', text: v.t('timeline.heading', { id: inc.id, title: inc.title }) },
-      { type: 'table', columns: [v.t('timeline.when'), v.t('timeline.who'), v.t('timeline.what')], rows },
-    ],
-    'info',
-  );
+/** One page of a timeline: time, actor and what happened, newest first, and how to see more. `sinceArg` is the `--since` typed. */
+export function timelinePageReply(v: ViewContext, p: TimelinePage, sinceArg?: string): Reply {
+  const { id, title } = p.incident;
+  const blocks: Block[] = [{ type: 'heading', text: v.t('timeline.heading', { id, title }) }];
+  const since = p.since === undefined ? undefined : formatDateTime(p.since, v.timeZone);
+  if (p.events.length === 0) {
+    blocks.push({ type: 'text', text: v.t('timeline.noneSince', { id, time: since ?? '—' }) });
+    return reply(blocks, 'info');
+  }
+  const rows = p.events.map((e) => [formatDateTime(e.at, v.timeZone, true), e.actor, describeEvent(v, e)]);
+  blocks.push({ type: 'table', columns: [v.t('timeline.when'), v.t('timeline.who'), v.t('timeline.what')], rows });
+  const notes: string[] = since === undefined ? [] : [v.t('timeline.since', { time: since })];
+  if (p.pages > 1) {
+    const from = (p.page - 1) * PAGE_SIZE + 1;
+    notes.push(v.t('timeline.pageInfo', { from, to: from + p.events.length - 1, total: p.total, page: p.page, pages: p.pages }));
+    if (p.page < p.pages) notes.push(v.t('timeline.older', { id: sinceArg ? `${id} --since ${sinceArg}` : id, next: p.page + 1 }));
+    notes.push(v.t('timeline.whole', { id }));
+  }
+  if (notes.length > 0) blocks.push({ type: 'context', text: notes.join(' ') });
+  return reply(blocks, 'info');
 }

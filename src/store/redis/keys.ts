@@ -14,6 +14,18 @@ export class RedisKeys {
   incidents(): string {
     return `${this.prefix}incidents`;
   }
+  /** The summary (JSON) of one incident, kept in step with its timeline. */
+  summary(id: string): string {
+    return `${this.prefix}summary:${id}`;
+  }
+  /** Sorted set (all scores 0) of the incidents that are open (or damaged). */
+  openIndex(): string {
+    return `${this.prefix}open`;
+  }
+  /** Sorted set of resolved incidents scored by when they were resolved. */
+  resolvedIndex(): string {
+    return `${this.prefix}resolved`;
+  }
   /** Prefix of the record hashes of one kind (`v` version, `d` value JSON). */
   recordPrefix(kind: string): string {
     return `${this.prefix}record:${kind}:`;
@@ -22,7 +34,7 @@ export class RedisKeys {
   record(kind: string, id: string): string {
     return this.recordPrefix(kind) + id;
   }
-  /** Sorted set (all scores 0) of the record ids of one kind. */
+  /** Sorted set of the record ids of one kind, scored by when each expires (+inf: never). */
   recordIndex(kind: string): string {
     return `${this.prefix}records:${kind}`;
   }

@@ -7,9 +7,10 @@ export interface KeyGroup {
   bytes: number;
 }
 
-/** The group a key belongs to: `incidents` for timelines, `records/<kind>`, `timers`, or `index`. */
+/** The group a key belongs to: `incidents` (timelines), `summaries`, `records/<kind>`, `timers`, or `index`. */
 function groupOf(rest: string): string {
   if (rest.startsWith('incident:')) return 'incidents';
+  if (rest.startsWith('summary:')) return 'summaries';
   if (rest.startsWith('record:')) return `records/${rest.split(':')[1]}`;
   if (rest.startsWith('timers')) return 'timers';
   return 'index';
