@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ANSI, PLAIN, renderText } from '../adapters/console/render.js';
+import { ANSI, PLAIN, renderText } from '../render/text.js';
 import { runShell } from '../adapters/console/shell.js';
-import { serveFromEnv } from '../adapters/slack/run.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { createApp } from '../runtime/app.js';
@@ -121,7 +120,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
-    if (mode === 'start') return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    if (mode === 'start') return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
     if (mode === 'shell') {
       await runShell({
         dispatcher: app.dispatcher,
