@@ -1,6 +1,9 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Redactor } from '../../core/redact.js';
+import { lazyModule } from '../lazy-module.js';
 import type { ProbeContext } from '../types.js';
+
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 /** The part of a probe context a Redis connection obeys: its deadline. */
 export type RedisDeadline = Pick<ProbeContext, 'signal' | 'timeoutMs'>;
@@ -13,7 +16,7 @@ export type RedisDeadline = Pick<ProbeContext, 'signal' | 'timeoutMs'>;
  * "Connection is closed"), else with what failed.
  */
 export async function withRedisClient<T>(url: string, deadline: RedisDeadline, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis(url, {
+  const client = new (ioredis().Redis)(url, {
     lazyConnect: true,
     connectTimeout: deadline.timeoutMs,
     commandTimeout: deadline.timeoutMs,
