@@ -5,6 +5,7 @@ import { runShell } from '../adapters/console/shell.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { createApp, type App } from '../runtime/app.js';
+import { captureConsole } from '../runtime/console-capture.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
 import { StoreStartError } from '../store/redis/start-error.js';
 import { checkFolderMode, consoleUser, currentAccount } from './console-identity.js';
@@ -132,6 +133,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`${dataFolderProblem(dataDir, err)}\n`);
     return EXIT.usage;
   }
+  const releaseConsole = captureConsole(app.logger);
   const user = values.as ?? consoleUser(config.platforms.console, currentAccount());
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
@@ -162,6 +164,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } finally {
     stopTimers();
     await app.close();
+    releaseConsole();
   }
 }
 
