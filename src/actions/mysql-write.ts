@@ -1,4 +1,5 @@
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { lazyModule } from '../probes/lazy-module.js';
 import { abortable } from '../probes/mysql/abort.js';
 import { parseMysqlDsn } from '../probes/mysql/dsn.js';
 
@@ -18,6 +19,8 @@ export interface WriteConnection {
   close(): Promise<void>;
 }
 
+const mysql = lazyModule<typeof import('mysql2/promise')>('mysql2/promise');
+
 /** Settles like `work`, or rejects as soon as `signal` aborts. */
 const untilAborted = abortable('action deadline reached');
 
@@ -29,7 +32,7 @@ const untilAborted = abortable('action deadline reached');
 export async function openWriteConnection(dsn: string, signal: AbortSignal, timeoutMs: number): Promise<WriteConnection> {
   const endpoint = parseMysqlDsn(dsn);
   if (!endpoint) throw new Error('invalid MySQL DSN: expected mysql://user:password@host:port/database');
-  const pending = mysql.createConnection({
+  const pending = mysql().createConnection({
     host: endpoint.host,
     port: endpoint.port,
     user: endpoint.user,

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ANSI, PLAIN, renderText } from '../adapters/console/render.js';
+import { ANSI, PLAIN, renderText } from '../render/text.js';
 import { runShell } from '../adapters/console/shell.js';
-import { serveFromEnv } from '../adapters/slack/run.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
-import { createApp } from '../runtime/app.js';
+import { createApp, type App } from '../runtime/app.js';
+import { captureConsole } from '../runtime/console-capture.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
 import { StoreStartError } from '../store/redis/start-error.js';
+import { checkFolderMode, consoleUser, currentAccount } from './console-identity.js';
 
 const USAGE = `zhiban — ChatOps incident bot / 值班机器人
 
@@ -21,7 +21,8 @@ Usage:
   zhiban store stats|copy …                        the store's sizes; copy between stores (see zhiban store --help)
 
 Options:
-  --as <user>        act as this zhiban user (trial configs only; default: platforms.console.user, else $USER)
+  --as <user>        act as this zhiban user (trial configs only; default: platforms.console.users[OS account],
+                     else platforms.console.user, else the OS user name)
   --config <file>    config file (default: $ZHIBAN_CONFIG, else ./zhiban.yml, else embedded defaults)
   --data <dir>       data folder (default: dataDir from config, ./data)
   --locale <zh-CN|en> language of the replies
@@ -40,6 +41,13 @@ Options:
 const AS_DISABLED = {
   en: '--as is off with this config: acting as another user would let one person approve their own request. The console runs as platforms.console.user (or your OS user); set platforms.console.impersonate: true only on a trial setup.',
   'zh-CN': '此配置下不能使用 --as：冒充他人会让一个人批准自己的请求。控制台以 platforms.console.user（或操作系统用户）身份运行；仅在试用环境中设置 platforms.console.impersonate: true。',
+};
+
+/** Why a trial config is refused on a folder created without impersonation. */
+const FOLDER_REFUSED = {
+  en: (dir: string, marker: string) =>
+    `The data folder ${dir} was created without impersonation (${marker}), so a config with platforms.console.impersonate: true may not use it: on it one person could approve their own request. Use another --data folder for trials.`,
+  'zh-CN': (dir: string, marker: string) => `数据目录 ${dir} 创建时未允许冒充（${marker}），因此不能使用 platforms.console.impersonate: true 的配置：否则一个人可以批准自己的请求。试用请使用另一个 --data 目录。`,
 };
 
 /** How often a running bot looks for due timers. */
@@ -111,17 +119,26 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const consoleSettings = { ...config.platforms.console, impersonate, locale };
   let app;
   try {
+    const refused = await checkFolderMode(dataDir, impersonate, Date.now());
+    if (refused) {
+      process.stderr.write(`${FOLDER_REFUSED.en(dataDir, refused.marker)}\n${FOLDER_REFUSED['zh-CN'](dataDir, refused.marker)}\n`);
+      return EXIT.usage;
+    }
     app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID });
   } catch (err) {
-    if (!(err instanceof StoreStartError)) throw err;
-    process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
+    if (err instanceof StoreStartError) {
+      process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`${dataFolderProblem(dataDir, err)}\n`);
     return EXIT.usage;
   }
-  const user = values.as ?? config.platforms.console?.user ?? env.USER ?? userInfo().username;
+  const releaseConsole = captureConsole(app.logger);
+  const user = values.as ?? consoleUser(config.platforms.console, currentAccount());
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
-  const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
+  const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
-    if (mode === 'start') return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    if (mode === 'start') return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
     if (mode === 'shell') {
       await runShell({
         dispatcher: app.dispatcher,
@@ -147,5 +164,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } finally {
     stopTimers();
     await app.close();
+    releaseConsole();
   }
+}
+
+/** Fires due timers once; a store that cannot run them (full, read-only, damaged) is logged and reported in one line, and the command still runs. */
+async function tickOnce(app: App): Promise<void> {
+  try {
+    await app.timers.tick();
+  } catch (err) {
+    const e = err as Error & { code?: unknown };
+    app.logger.error('due timers could not be run', { error: e?.message, code: e?.code });
+    process.stderr.write(`zhiban: due timers (request expiry, escalations) could not be run: ${e?.message ?? String(err)}\nzhiban：到期的定时任务（请求过期、升级）未能执行。\n`);
+  }
+}
+
+/** A plain two-language line saying why the data folder could not be opened (never a stack trace). */
+function dataFolderProblem(dir: string, err: unknown): string {
+  const e = err as Error & { code?: unknown };
+  const why = typeof e?.code === 'string' ? e.code : (e?.message ?? String(err));
+  return `zhiban could not open its data folder ${dir} (${why}). Check that it is a writable folder with free space, or choose another with --data.\nzhiban 无法打开数据目录 ${dir}（${why}）。请确认它是可写且有剩余空间的目录，或用 --data 指定其他目录。`;
 }

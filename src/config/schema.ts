@@ -66,6 +66,8 @@ export const configSchema = z
         console: platformLocale
           .extend({
             user: id.optional(),
+            /** OS account (user name or numeric uid) → zhiban user the console runs as; wins over `user`. */
+            users: z.record(z.string().min(1), id).optional(),
             /** Whether `--as` / `/as` may act as another user; on only for local trials (the embedded defaults). */
             impersonate: z.boolean().default(false),
           })

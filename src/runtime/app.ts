@@ -30,6 +30,8 @@ export interface App {
   config: Config;
   logger: Logger;
   redactor: Redactor;
+  /** The clock every part of this app reads time from. */
+  clock: Clock;
   /** Fires due timers (request expiry, escalations); the runtime calls it on an interval. */
   timers: TimerRunner;
   close(): Promise<void>;
@@ -86,7 +88,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, timeZone: config.timezone };
   const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
-  return { dispatcher, services, store, config, logger, redactor, timers, close: () => store.close() };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, close: () => store.close() };
 }
 
 

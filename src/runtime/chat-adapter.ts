@@ -1,5 +1,11 @@
-import type { Platform } from '../core/invocation.js';
+import type { Clock } from '../core/clock.js';
+import type { Locale } from '../core/i18n/index.js';
+import type { Invocation, Platform } from '../core/invocation.js';
+import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
+import type { Services } from '../core/services.js';
+import type { Directory } from '../core/users.js';
+import type { Store } from '../store/port.js';
 
 /**
  * Where a message goes on a chat platform: a conversation (channel, group; optionally a thread in
@@ -47,8 +53,14 @@ export interface ChatAdapter {
   stop(graceMs?: number): Promise<void>;
   /** Renders `reply` in the platform's format and posts it to `to`. */
   deliver(to: ChatTarget, reply: Reply): Promise<PostedRef | undefined>;
-  /** Replaces a message this adapter posted earlier with `reply` (cards updated in place). */
-  update(ref: PostedRef, reply: Reply): Promise<void>;
+  /**
+   * Replaces a message this adapter posted earlier with `reply` (cards updated in place).
+   * Resolves to `'gone'` when the platform says the message no longer exists (someone deleted
+   * it), so the caller may post a new one; otherwise to nothing.
+   */
+  update(ref: PostedRef, reply: Reply): Promise<void | 'gone'>;
+  /** Deletes a message this adapter posted (a duplicate card that lost a race); optional, failures only logged. */
+  remove?(ref: PostedRef): Promise<void>;
   /** The current connection state. */
   health(): AdapterHealth;
 }
@@ -63,3 +75,38 @@ export class AdapterStartError extends Error {
     this.name = 'AdapterStartError';
   }
 }
+
+/**
+ * What the runtime hands an adapter: narrow ports, never the whole app or an SDK object. The
+ * logger is already tagged with the platform; `dispatch` never throws and runs under the
+ * runtime's bound on concurrent commands.
+ */
+export interface AdapterContext {
+  /** Runs one invocation through core as the person behind it and returns what to show them. */
+  dispatch(inv: Invocation): Promise<Reply>;
+  /** Maps platform ids to zhiban users (mentions in command text). */
+  directory: Directory;
+  /** Names of zhiban's top-level commands (what a button or slash command may run). */
+  slashCommands(): string[];
+  /** Where delivered events are claimed, so a retry runs once across replicas and restarts. */
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** The language of this platform's replies. */
+  locale: Locale;
+  /** True when the operator asked for debug logs (SDK wire logging). */
+  debug: boolean;
+  /** Registers secret values (tokens) so they never reach a log line or a reply. */
+  addSecrets(...values: Array<string | undefined>): void;
+  /** Incidents (to find the one a conversation belongs to). */
+  incidents: Services['incidents'];
+  /** The post-incident review: platforms pin messages to it and publish its drafts; `pinEmoji` is `review.pinEmoji`. */
+  review: { service: Services['reviews']; pinEmoji: string };
+}
+
+/**
+ * Builds a platform's adapter from the environment: `undefined` when the platform is not
+ * configured there (its variables are unset); rejects with AdapterStartError when what is set
+ * cannot work. Must not connect anywhere: `start` does that.
+ */
+export type AdapterFactory = (env: NodeJS.ProcessEnv, ctx: AdapterContext) => Promise<ChatAdapter | undefined>;

@@ -1,9 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CardRef } from '../../src/adapters/slack/card-sync.js';
+import type { StoredCard } from '../../src/runtime/cards.js';
+import { reply } from '../../src/core/reply.js';
+import { harness } from '../support/harness.js';
 import { GatedStore } from './gated-store.js';
 import { clickPayload, commandBody, formPayload, mentionPayload, post } from './slack-requests.js';
-import { BOT_TOKEN, loopbackOnly, startRig, type Rig } from './slack-rig.js';
+import { BOT_TOKEN, loopbackOnly, SLACK_CONFIG, startRig, type Rig } from './slack-rig.js';
 import { allBlocks, blockText, textOf } from './slack-json.js';
 
 const INC = 'INC-20261122-001';
@@ -56,7 +58,7 @@ describe('Slack HTTP mode: slash commands and the incident card', () => {
     expect(update!.params).toMatchObject({ channel: 'C0INC', ts: postedTs });
     expect(textOf(allBlocks(update!.params)[0])).toContain(`${INC} · P0 fatal · investigating`);
     expect(r.fake.callsTo('chat.postMessage')).toHaveLength(1);
-    expect((await store.getRecord<CardRef>('slack-card', INC))?.value).toEqual({ channel: 'C0INC', ts: postedTs });
+    expect((await store.getRecord<StoredCard>('slack-card', INC))?.value).toEqual({ conversation: 'C0INC', messageId: postedTs });
 
     await r.close();
     rigs = [];
@@ -167,5 +169,88 @@ describe('Slack HTTP mode: buttons', () => {
     expect(blockText(bad)).toContain('does not carry a zhiban command');
     await r.adapter.idle();
     expect((await r.h.store.readEvents(INC))!.filter((e) => e.type === 'incident.note')).toHaveLength(1);
+  });
+});
+
+describe('the chat runtime around the Slack adapter', () => {
+  it('hands the running Slack adapter to other features, which can post to a channel or a person and edit it', async () => {
+    const r = await rig();
+    const slack = r.runtime.adapter('slack')!;
+    expect(r.runtime.adapter('dingtalk')).toBeUndefined();
+    expect(slack.health()).toMatchObject({ platform: 'slack', state: 'connected' });
+    expect(slack.health().detail).toMatch(/^Slack connected to Test Team as <@UBOT> \(HTTP mode on port \d+, POST \/slack\/events\)$/);
+    const page = reply([{ type: 'text', text: 'P1 支付回调失败：请响应' }], 'danger');
+    const dm = await slack.deliver({ kind: 'person', platformId: 'U0BOB' }, page);
+    expect(dm).toMatchObject({ platform: 'slack', conversation: 'DU0BOB' });
+    expect(r.fake.callsTo('conversations.open')[0]!.params).toMatchObject({ users: 'U0BOB' });
+    await slack.update(dm!, { ...page, blocks: [{ type: 'text', text: '已确认' }] });
+    expect(r.fake.callsTo('chat.update')[0]!.params).toMatchObject({ channel: 'DU0BOB', ts: dm!.messageId });
+    r.fake.script('chat.update', { body: { ok: false, error: 'message_not_found' } });
+    expect(await slack.update(dm!, page)).toBe('gone');
+    await r.runtime.stop();
+    expect(slack.health().state).toBe('stopped');
+  });
+
+  it('keeps the card in step with changes another process made to the store (console, another replica)', async () => {
+    const r = await rig();
+    await post(r.url, commandBody('U0ALICE', '/incident declare P2 订单导出很慢', r.fake.responseUrl('declare')));
+    await r.fake.waitForResponse('declare');
+    await r.adapter.idle();
+    expect(r.fake.callsTo('chat.postMessage')).toHaveLength(1);
+
+    const console = await harness({ yaml: SLACK_CONFIG, store: r.h.store, clock: r.h.clock });
+    expect((await console.run('bob', `/incident sev ${INC} P0`)).reply.ok).toBe(true);
+    await r.runtime.cards.refresh();
+    await r.adapter.idle();
+    const [update] = r.fake.callsTo('chat.update');
+    expect(update!.params).toMatchObject({ channel: 'C0INC', ts: '1700000000.000001' });
+    expect(blockText(update!.params)).toContain(`${INC} · P0 fatal`);
+
+    await r.runtime.cards.refresh();
+    await r.adapter.idle();
+    expect(r.fake.callsTo('chat.update')).toHaveLength(1);
+    await console.run('bob', `/incident resolve ${INC} 索引已补上`);
+    await r.runtime.cards.refresh();
+    await r.adapter.idle();
+    expect(blockText(r.fake.callsTo('chat.update')[1]!.params)).toContain('resolved');
+    expect(r.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('runs a replayed slash command once: the same signed body posted three times adds one note', async () => {
+    const r = await rig();
+    await r.h.run('alice', '/incident declare P3 后台字体错位');
+    const body = commandBody('U0ALICE', `/incident note ${INC} 字体文件 404`, r.fake.responseUrl('note'));
+    for (let i = 0; i < 3; i++) expect((await post(r.url, body)).status).toBe(200);
+    await r.adapter.idle();
+    const notes = (await r.h.store.readEvents(INC))!.filter((e) => e.type === 'incident.note');
+    expect(notes).toHaveLength(1);
+    expect(r.fake.responses.filter((x) => x.id === 'note')).toHaveLength(1);
+    expect(r.h.logs.join('')).toContain('slack command already handled; retry skipped');
+  });
+
+  it('refuses a signed click without a user with 400 and runs nothing', async () => {
+    const r = await rig();
+    const { user: _user, ...anonymous } = clickPayload('U0ALICE', '/incident declare P0 x', r.fake.responseUrl('never'));
+    const res = await post(r.url, formPayload(anonymous));
+    expect(res.status).toBe(400);
+    await r.adapter.idle();
+    expect(await r.h.store.listIncidents()).toEqual([]);
+    expect(r.fake.responses).toEqual([]);
+  });
+
+  it('logs a failed file upload once and then cuts answers without promising a file, with no extra message', async () => {
+    const r = await rig({ prepare: (fake) => fake.script('files.getUploadURLExternal', { body: { ok: false, error: 'missing_scope' } }) });
+    await r.h.run('alice', '/incident declare P2 订单导出很慢');
+    for (let i = 1; i <= 60; i++) await r.h.run('alice', `/incident note ${INC} note number ${i}: ${'查询计划 full scan '.repeat(3)}`);
+    for (const id of ['long1', 'long2']) {
+      await post(r.url, commandBody('U0CAROL', `/incident timeline ${INC}`, r.fake.responseUrl(id)));
+      await r.adapter.idle();
+    }
+    expect(r.fake.callsTo('chat.postEphemeral')).toEqual([]);
+    expect(r.fake.responses.map((x) => x.id).sort()).toEqual(['long1', 'long2']);
+    expect(r.fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(r.h.logs.filter((l) => l.includes('slack file upload failed'))).toHaveLength(1);
+    const second = r.fake.responses.find((x) => x.id === 'long2')!.body;
+    expect(blockText(second)).toContain('run the same command with `zhiban exec`');
   });
 });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_LIMITS } from '../../src/adapters/slack/blocks.js';
-import type { CardRef } from '../../src/adapters/slack/card-sync.js';
+import type { StoredCard } from '../../src/runtime/cards.js';
 import { commandBody, mentionPayload, post } from './slack-requests.js';
 import { loopbackOnly, startRig, type Rig } from './slack-rig.js';
 import { allBlocks, blockText } from './slack-json.js';
@@ -92,8 +92,8 @@ describe('Slack Web API: limits, rate limits and failures', () => {
     const posts = r.fake.callsTo('chat.postMessage');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.params.channel).toBe('C0INC');
-    const ref = (await r.h.store.getRecord<CardRef>('slack-card', INC))!;
-    expect(ref.value.ts).toBe('1700000000.000002');
+    const ref = (await r.h.store.getRecord<StoredCard>('slack-card', INC))!;
+    expect(ref.value.messageId).toBe('1700000000.000002');
     expect(ref.version).toBe(2);
   });
 

@@ -1,4 +1,4 @@
-import { renderText } from '../../src/adapters/console/render.js';
+import { renderText } from '../../src/render/text.js';
 import { parseConfigText } from '../../src/config/load.js';
 import type { ActionsPort } from '../../src/core/approvals/port.js';
 import { FakeClock } from '../../src/core/clock.js';

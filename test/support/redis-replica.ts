@@ -11,7 +11,7 @@
  * Environment: REDIS_URL, REDIS_PREFIX, REPLICA_ID.
  */
 import { createInterface } from 'node:readline';
-import { renderText } from '../../src/adapters/console/render.js';
+import { renderText } from '../../src/render/text.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { createApp } from '../../src/runtime/app.js';

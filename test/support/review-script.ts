@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderText } from '../../src/adapters/console/render.js';
+import { renderText } from '../../src/render/text.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { CHECK_EVENT } from '../../src/core/checks/model.js';
 import { FakeClock } from '../../src/core/clock.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildRegistry } from '../../commands/index.js';
-import { REQUIRED_BOT_SCOPES } from '../../src/adapters/slack/start.js';
+import { REQUIRED_BOT_SCOPES } from '../../src/adapters/slack/adapter.js';
 
 interface SlashCommand {
   command?: unknown;

@@ -8,7 +8,7 @@ import { helpReply } from '../../src/core/help.js';
 import { L, translator } from '../../src/core/i18n/index.js';
 import { CommandRegistry } from '../../src/core/registry.js';
 import { SYMPTOMS } from '../../src/core/checks/symptoms.js';
-import { renderText } from '../../src/adapters/console/render.js';
+import { renderText } from '../../src/render/text.js';
 import { probesConfigSchema, probesSchemaOf, type ProbesConfig } from '../../src/diagnostics/config.js';
 import { Diagnostics } from '../../src/diagnostics/service.js';
 import type { ProbeFamily } from '../../src/probes/define.js';

@@ -99,9 +99,9 @@ describe('Slack rendering of a neutral reply', () => {
         {
           type: 'buttons',
           buttons: [
-            { id: 'approve', label: 'Approve', value: 'REQ-1', command: '/approve REQ-1', style: 'primary' },
-            { id: 'open', label: 'x'.repeat(100), value: 'v', command: '/incident show' },
-            { id: 'nocmd', label: 'No command', value: 'v' },
+            { id: 'approve', label: 'Approve', command: '/approve REQ-1', style: 'primary' },
+            { id: 'open', label: 'x'.repeat(100), command: '/incident show' },
+            { id: 'nocmd', label: 'No command' },
           ],
         },
       ]),

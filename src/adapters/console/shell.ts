@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { translator, type Locale } from '../../core/i18n/index.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import type { Directory } from '../../core/users.js';
-import { renderText, type Style } from './render.js';
+import { renderText, type Style } from '../../render/text.js';
 
 /** What the interactive console needs. */
 export interface ShellOptions {

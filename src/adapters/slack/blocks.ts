@@ -1,6 +1,6 @@
 import type { types as S } from '@slack/bolt';
 import type { Block, Button, Verdict } from '../../core/reply.js';
-import { PLAIN, renderTable } from '../console/render.js';
+import { PLAIN, renderTable } from '../../render/text.js';
 import { escapeMrkdwn } from './text.js';
 
 /** Slack's limits that a rendered message must respect (Block Kit reference). */

@@ -69,3 +69,11 @@ export function parseSlackBody(raw: string, contentType: string | undefined): Pa
   }
   return { ok: false, status: 415, error: 'content type must be application/json or application/x-www-form-urlencoded' };
 }
+
+/** Interaction payload types: each names the person who acted in `user.id`. */
+const INTERACTIONS = ['block_actions', 'block_suggestion', 'interactive_message', 'message_action', 'shortcut', 'view_submission', 'view_closed'];
+
+/** True for an interaction payload that does not say who acted (refused with 400: nobody to run it as). */
+export function interactionWithoutUser(body: Record<string, unknown>): boolean {
+  return typeof body.type === 'string' && INTERACTIONS.includes(body.type) && !(isObject(body.user) && typeof body.user.id === 'string');
+}

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App as BoltApp, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
-import { BodyTooLargeError, parseSlackBody, readRawBody } from './body.js';
-import type { Inflight } from './inflight.js';
+import { BodyTooLargeError, interactionWithoutUser, parseSlackBody, readRawBody } from './body.js';
+import type { Inflight } from '../../runtime/inflight.js';
 import { verifySlackSignature } from './signature.js';
 
 /** The one path Slack posts commands, interactivity and events to. */
@@ -94,6 +94,10 @@ export class SlackHttpReceiver implements Receiver {
       return send(res, parsed.status, parsed.error);
     }
     const body = parsed.body;
+    if (interactionWithoutUser(body)) {
+      log.warn('slack request refused', { reason: 'interaction without a user', status: 400 });
+      return send(res, 400, 'interaction payload without a user');
+    }
     if (body.ssl_check !== undefined) return send(res, 200, '');
     if (body.type === 'url_verification') {
       if (typeof body.challenge !== 'string') return send(res, 400, 'challenge missing');

@@ -1,23 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { App as BoltApp } from '@slack/bolt';
 import type { Clock } from '../../core/clock.js';
-import type { Dispatcher } from '../../core/dispatch.js';
 import type { Translator } from '../../core/i18n/index.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/logger.js';
-import type { CommandCatalogue } from '../../core/command-doc.js';
+import type { Reply } from '../../core/reply.js';
 import type { Directory } from '../../core/users.js';
 import type { Store } from '../../store/port.js';
 import { ACTION_PREFIX, SLACK_LIMITS } from './blocks.js';
 import type { Delivery, Destination } from './deliver.js';
-import { Deduper, type Inflight } from './inflight.js';
+import type { Inflight } from '../../runtime/inflight.js';
+import { Deduper } from './inflight.js';
 import { plainCommandText, stripBotMention } from './text.js';
 
 /** How long an event id is remembered to skip Slack's retries of it (Slack retries for about 5 minutes). */
 export const EVENT_MEMORY_MS = 60 * 60_000;
 /** Two clicks of the same button on the same message by the same person within this window run once. */
 export const CLICK_WINDOW_MS = 10_000;
-/** Store record kind claiming a Slack event (by `eventRecordId`), so each event runs once across replicas and restarts. */
+/** Store record kind claiming a Slack event or slash command (by `eventRecordId`), so each runs once across replicas and restarts. */
 export const EVENT_RECORD = 'slack-event';
 /** How long an event claim is kept: far beyond Slack's retries (within the hour) and signature window (5 min); then it expires. */
 export const CLAIM_TTL_MS = 24 * 60 * 60_000;
@@ -33,11 +33,16 @@ export function eventRecordId(eventId: unknown): string | undefined {
   return `sha256.${createHash('sha256').update(eventId).digest('hex')}`;
 }
 
+/** The names of zhiban's slash commands (the registry, or anything that lists them). */
+export interface SlashCommandList {
+  slashCommands(): string[];
+}
+
 /** What the listeners need; none of it is a Bolt object, so core never sees one. */
 export interface ListenerDeps {
-  dispatcher: Dispatcher;
+  dispatch(inv: Invocation): Promise<Reply>;
   directory: Directory;
-  registry: CommandCatalogue;
+  commands: SlashCommandList;
   /** Where delivered events are claimed (shared by every replica). */
   store: Store;
   delivery: Delivery;
@@ -51,7 +56,7 @@ export interface ListenerDeps {
  * True when a button value is a zhiban command line: `/` + a registered slash command, one
  * line, within Slack's value limit. Anything else is never dispatched.
  */
-export function isZhibanCommand(value: string, registry: CommandCatalogue): boolean {
+export function isZhibanCommand(value: string, registry: SlashCommandList): boolean {
   if (!value.startsWith('/') || value.length > SLACK_LIMITS.buttonValue || /[\r\n]/.test(value)) return false;
   const first = value.slice(1).split(/\s/, 1)[0]!.toLowerCase();
   return registry.slashCommands().includes(first);
@@ -62,8 +67,10 @@ export function isZhibanCommand(value: string, registry: CommandCatalogue): bool
  * and button clicks. Each is acknowledged first (commands and clicks by their listener, events
  * by Bolt), then turned into an Invocation for the person who acted and dispatched; the reply
  * goes back through `Delivery`. A double click is run once per process; an event is run only by
- * whoever first claims its event_id in the store (create-if-absent), so a retry that reaches
- * another replica or arrives after a restart is skipped too.
+ * whoever first claims its event_id in the store (create-if-absent), and a slash command likewise
+ * by its trigger_id, so a retry or a replayed request that reaches another replica or arrives
+ * after a restart is skipped too. A store that cannot record the claim runs nothing and gives the
+ * asker a reference id.
  */
 export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
@@ -76,27 +83,40 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const run = (inv: Invocation, to: Destination): Promise<void> =>
     deps.inflight.track(
       (async () => {
-        const reply = await deps.dispatcher.dispatch(inv);
+        const reply = await deps.dispatch(inv);
         await deps.delivery.deliver(reply, to);
       })(),
     );
 
-  bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
-    await ack();
-    const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
-    const actor = { platformId: command.user_id, displayName: command.user_name };
-    await run(
-      { platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id },
-      { via: 'response_url', respond, channel: command.channel_id, user: command.user_id },
-    );
-  });
-
-  /** True when this process is the first to see the event (memory fast path, then the store); false for a repeat. Throws when the store fails. */
+  /** True when this process is the first to see the delivery (memory fast path, then the store); false for a repeat. Throws when the store fails. */
   const claim = async (id: string): Promise<boolean> => {
     if (!events.firstSeen(id, deps.clock.now())) return false;
     const at = deps.clock.now();
     return (await deps.store.putRecord(EVENT_RECORD, id, { at }, 0, { expiresAt: at + CLAIM_TTL_MS })) !== undefined;
   };
+
+  /** Claims `id`, or tells the asker a reference (store down) and logs why nothing ran; true when this delivery should run. */
+  const claimOrTell = async (id: string, to: Destination, what: string, retry?: number): Promise<boolean> => {
+    try {
+      if (await claim(id)) return true;
+      log.info(`slack ${what} already handled; retry skipped`, { eventId: id, retry });
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error(`slack ${what} could not be claimed in the store; not run`, { ref, eventId: id, error: (err as Error)?.message });
+      await deps.delivery.tell(to, deps.t('error.internal', { ref }));
+    }
+    return false;
+  };
+
+  bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
+    await ack();
+    const to: Destination = { via: 'response_url', respond, channel: command.channel_id, user: command.user_id };
+    const id = eventRecordId(`command.${command.trigger_id}`);
+    if (id && !(await claimOrTell(id, to, 'command'))) return;
+    const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
+    const actor = { platformId: command.user_id, displayName: command.user_name };
+    await run({ platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id }, to);
+  });
 
   bolt.event('app_mention', async ({ event, body, context }) => {
     if (!event.user) return;
@@ -106,19 +126,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       return;
     }
     const to: Destination = { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
-    let first: boolean;
-    try {
-      first = await claim(id);
-    } catch (err) {
-      const ref = randomBytes(4).toString('hex');
-      log.error('slack event could not be claimed in the store; not run', { ref, eventId: id, error: (err as Error)?.message });
-      await deps.delivery.tell(to, deps.t('error.internal', { ref }));
-      return;
-    }
-    if (!first) {
-      log.info('slack event already handled; retry skipped', { eventId: id, retry: context.retryNum });
-      return;
-    }
+    if (!(await claimOrTell(id, to, 'event', context.retryNum))) return;
     const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
     await run({ platform: 'slack', actor: { platformId: event.user }, channel: event.channel, text, deliveryId: body.event_id }, to);
   });
@@ -126,10 +134,14 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   bolt.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
     await ack();
     const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? '';
-    const user = body.user.id;
+    const user = (body.user as { id?: unknown } | undefined)?.id;
+    if (typeof user !== 'string') {
+      log.warn('slack click without a user ignored', { channel });
+      return;
+    }
     const to: Destination = { via: 'response_url', respond, channel, user, replaceOriginal: true };
     const value = action.type === 'button' ? (action.value ?? '') : '';
-    if (!isZhibanCommand(value, deps.registry)) {
+    if (!isZhibanCommand(value, deps.commands)) {
       log.warn('slack button without a zhiban command ignored', { user, value: value.slice(0, 80) });
       await deps.delivery.tell(to, deps.t('slack.badButton'));
       return;
@@ -139,7 +151,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       log.info('repeated slack click ignored', { user, command: value });
       return;
     }
-    const actor = { platformId: user, ...(body.user.name ? { displayName: body.user.name } : {}) };
+    const actor = { platformId: user, ...(body.user?.name ? { displayName: body.user.name } : {}) };
     await run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to);
   });
 

@@ -1,7 +1,7 @@
 import type { types as S } from '@slack/bolt';
 import type { Translator } from '../../core/i18n/index.js';
 import type { Block, Reply, Tone } from '../../core/reply.js';
-import { PLAIN, renderText } from '../console/render.js';
+import { PLAIN, renderText } from '../../render/text.js';
 import { SLACK_LIMITS, toSlackBlocks, type Piece, type SlackBlock } from './blocks.js';
 import { escapeMrkdwn } from './text.js';
 
@@ -64,20 +64,22 @@ function withinBudget(pieces: Piece[], markerSize: number): { kept: Piece[]; tru
  * Renders a neutral reply as a Block Kit message within Slack's limits: at most 50 blocks,
  * 3,000 characters per section and 40,000 per message. When anything had to be cut, the
  * message ends with a visible marker (in the translator's language) and `overflow` holds the
- * whole reply as plain text to attach as a file. An incident card keeps its heading on top and
+ * whole reply as plain text to attach as a file — unless `attach` is false (uploads are failing),
+ * then the marker points to `zhiban exec` instead. An incident card keeps its heading on top and
  * its details in an attachment coloured by tone; a refusal starts with ⛔.
  */
-export function renderReply(reply: Reply, t: Translator): RenderedReply {
+export function renderReply(reply: Reply, t: Translator, opts: { attach?: boolean } = {}): RenderedReply {
+  const attach = opts.attach ?? true;
   const blocks = marked(reply);
   const counter = { n: 0 };
   const pieces = blocks.flatMap((b) => toSlackBlocks(b, counter));
-  const markerText = t('slack.truncated', { file: OVERFLOW_FILE });
+  const markerText = attach ? t('slack.truncated', { file: OVERFLOW_FILE }) : t('slack.truncatedNoFile');
   const { kept, truncated } = withinBudget(pieces, markerText.length);
   const out = kept.map((p) => p.block);
   if (truncated) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(markerText) }] });
   const text = fallbackText(blocks);
   const message = layout(out, reply, text);
-  return truncated ? { message, overflow: { filename: OVERFLOW_FILE, content: renderText(reply, PLAIN) } } : { message };
+  return truncated && attach ? { message, overflow: { filename: OVERFLOW_FILE, content: renderText(reply, PLAIN) } } : { message };
 }
 
 /** Incident cards: blocks up to the heading stay on top, the rest goes into a coloured attachment. */

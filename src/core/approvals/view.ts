@@ -42,8 +42,8 @@ export function requestCard(v: ViewContext, req: ActionRequest, lead?: string): 
     blocks.push({
       type: 'buttons',
       buttons: [
-        { id: 'approve', label: v.t('request.approve'), style: 'primary', value: `${req.id}#${req.digest}`, command: `/approve ${req.id} #${req.digest}` },
-        { id: 'deny', label: v.t('request.deny'), style: 'danger', value: req.id, command: `/deny ${req.id}` },
+        { id: 'approve', label: v.t('request.approve'), style: 'primary', command: `/approve ${req.id} #${req.digest}` },
+        { id: 'deny', label: v.t('request.deny'), style: 'danger', command: `/deny ${req.id}` },
       ],
     });
   }

@@ -190,7 +190,7 @@ export const en = {
 
   // Slack adapter
   'slack.truncated': '… cut here to fit in Slack; the full output is attached as {file}.',
-  'slack.attachFailed': 'The full output could not be attached ({error}); run the same command with `zhiban exec` to see all of it.',
+  'slack.truncatedNoFile': '… cut here to fit in Slack (attaching files failed a moment ago); run the same command with `zhiban exec` to see all of it.',
   'slack.badButton': 'This button does not carry a zhiban command, so nothing was done.',
   'slack.postFailed': 'zhiban could not post its answer in this channel ({error}). Invite it with /invite @zhiban, or ask an admin to look in the log.',
   ...reviewEn,

@@ -191,7 +191,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   // Slack 适配器
   'slack.truncated': '……内容过长，已在此截断以适应 Slack；完整输出见附件 {file}。',
-  'slack.attachFailed': '完整输出未能作为附件上传（{error}）；请用 `zhiban exec` 运行同一命令查看全部内容。',
+  'slack.truncatedNoFile': '……内容过长，已在此截断以适应 Slack（刚才上传附件失败）；请用 `zhiban exec` 运行同一命令查看全部内容。',
   'slack.badButton': '这个按钮不包含 zhiban 命令，未执行任何操作。',
   'slack.postFailed': 'zhiban 无法在此频道发送回复（{error}）。请用 /invite @zhiban 邀请它，或请管理员查看日志。',
   ...reviewZh,

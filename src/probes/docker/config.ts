@@ -1,5 +1,8 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { z } from 'zod';
+import { lazyModule } from '../lazy-module.js';
+
+const dockerode = lazyModule<typeof import('dockerode')>('dockerode');
 
 /** How one service's containers are found: exact container names and/or a compose service label. */
 export const serviceSpecSchema = z.strictObject({
@@ -71,7 +74,8 @@ export function createDockerClient(
   cfg: Pick<DockerProbeConfig, 'socketPath' | 'host'>,
   env: NodeJS.ProcessEnv = process.env,
 ): Docker {
-  return new Docker(engineEndpoint(cfg, env));
+  const Client = dockerode();
+  return new Client(engineEndpoint(cfg, env));
 }
 
 /** The address a dockerode client talks to, for messages (`unix:///…` or `tcp://host:port`). */

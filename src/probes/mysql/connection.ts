@@ -1,12 +1,14 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { createConnection } from 'mysql2';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { lazyModule } from '../lazy-module.js';
 import type { ProbeContext } from '../types.js';
 import { abortable, abortError } from './abort.js';
 import { parseMysqlDsn } from './dsn.js';
 import type { CompiledSelect } from './select-guard.js';
 import { MYSQL_PROBE_STATEMENTS, SESSION_SETUP, type StatementName } from './statements.js';
+
+const mysql2 = lazyModule<typeof import('mysql2')>('mysql2');
 
 /** What the server told us about itself when the session opened. */
 export interface ServerInfo {
@@ -89,7 +91,7 @@ export async function openReadOnlyConnection(
   if (signal.aborted) throw deadlineError();
   const socket = net.connect({ host: endpoint.host, port: endpoint.port });
   socket.setNoDelay(true);
-  const core = createConnection({
+  const core = mysql2().createConnection({
     stream: socket,
     user: endpoint.user,
     password: endpoint.password,

@@ -1,4 +1,4 @@
-import type { Block, Reply, Verdict } from '../../core/reply.js';
+import type { Block, Reply, Verdict } from '../core/reply.js';
 import { displayWidth, padEnd } from './width.js';
 
 /** ANSI styling, or none when output is not a terminal. */
@@ -25,10 +25,17 @@ function verdictMark(v: Verdict, style: Style): string {
   return style.red(mark);
 }
 
+/** The widest display width of `cells` (0 for none); a loop, so any number of rows fits (no argument spreading). */
+function widest(cells: Iterable<string>): number {
+  let w = 0;
+  for (const c of cells) w = Math.max(w, displayWidth(c));
+  return w;
+}
+
 /** Renders a table with columns aligned by display width (CJK-aware); an all-empty header row is skipped. */
 export function renderTable(columns: string[], rows: string[][], style: Style): string[] {
   const all = columns.some((c) => c !== '') ? [columns, ...rows] : rows;
-  const widths = columns.map((_, i) => Math.max(0, ...all.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = columns.map((_, i) => widest(all.map((r) => r[i] ?? '')));
   const line = (r: string[]) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : padEnd(cell, widths[i]!)))
@@ -48,7 +55,7 @@ function renderBlock(b: Block, style: Style): string[] {
     case 'context':
       return [style.dim(b.text)];
     case 'fields': {
-      const w = Math.max(...b.fields.map((f) => displayWidth(f.label)));
+      const w = widest(b.fields.map((f) => f.label));
       return b.fields.map((f) => `  ${padEnd(f.label, w)}  ${f.value}`);
     }
     case 'code':
@@ -56,7 +63,7 @@ function renderBlock(b: Block, style: Style): string[] {
     case 'table':
       return renderTable(b.columns, b.rows, style).map((l) => `  ${l}`);
     case 'verdicts': {
-      const w = Math.max(0, ...b.rows.map((r) => displayWidth(r.name)));
+      const w = widest(b.rows.map((r) => r.name));
       return b.rows.map((r) => `  ${padEnd(verdictMark(r.verdict, style), 9)} ${padEnd(r.name, w)}  ${r.summary}`);
     }
     case 'buttons':

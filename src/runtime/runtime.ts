@@ -1,0 +1,121 @@
+import type { Platform } from '../core/invocation.js';
+import type { Reply } from '../core/reply.js';
+import type { App } from './app.js';
+import { CardKeeper } from './cards.js';
+import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
+import { Limiter } from './limiter.js';
+import { PLATFORMS } from './platforms.js';
+
+/** Tuning of a runtime; every value has a production default. */
+export interface RuntimeOptions {
+  /** How often cards are compared with the store (changes made by other processes). */
+  cardRefreshMs?: number;
+  /** Commands run at once across every platform; more wait their turn (acks never do). */
+  maxConcurrentCommands?: number;
+}
+
+/** Default of RuntimeOptions.cardRefreshMs. */
+export const CARD_REFRESH_MS = 15_000;
+/** Default of RuntimeOptions.maxConcurrentCommands. */
+export const MAX_CONCURRENT_COMMANDS = 16;
+
+/**
+ * One process serving every configured chat platform on one app (one store, one dispatcher).
+ * It builds adapters from the platform table, hands each narrow ports (never the app), starts
+ * and stops them together, and keeps incident cards in step with the store on each platform.
+ * Other features reach a running platform through `adapter(platform)`.
+ */
+export class Runtime {
+  private readonly running = new Map<Platform, ChatAdapter>();
+  private readonly limiter: Limiter;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** Keeps one card per incident up to date on the platform it was declared on. */
+  readonly cards: CardKeeper;
+
+  constructor(
+    private readonly app: App,
+    private readonly opts: RuntimeOptions = {},
+  ) {
+    this.limiter = new Limiter(opts.maxConcurrentCommands ?? MAX_CONCURRENT_COMMANDS);
+    const { config, services } = app;
+    this.cards = new CardKeeper({
+      store: app.store,
+      clock: app.clock,
+      logger: app.logger,
+      timeZone: services.timeZone,
+      adapterFor: (p) => this.running.get(p as Platform),
+      localeFor: (p) => config.platforms[p]?.locale ?? config.locale,
+      redact: (card: Reply) => app.redactor.redactDeep(card),
+      incidents: () => services.incidents.list(),
+    });
+    services.incidents.subscribe((inc) => this.cards.onChange(inc));
+  }
+
+  /** The narrow ports an adapter of `platform` works with. */
+  context(platform: Platform): AdapterContext {
+    const { app } = this;
+    return {
+      dispatch: (inv) => this.limiter.run(() => app.dispatcher.dispatch(inv)),
+      directory: app.services.directory,
+      slashCommands: () => app.services.catalogue.slashCommands(),
+      store: app.store,
+      clock: app.clock,
+      logger: app.logger.child({ adapter: platform }),
+      locale: app.config.platforms[platform]?.locale ?? app.config.locale,
+      debug: app.config.log.level === 'debug',
+      addSecrets: (...values) => void app.redactor.add(...values),
+      incidents: app.services.incidents,
+      review: { service: app.services.reviews, pinEmoji: app.config.review.pinEmoji },
+    };
+  }
+
+  /** Builds the adapter of every platform whose environment is set (none started yet); rejects with AdapterStartError on a bad setting. */
+  async fromEnv(env: NodeJS.ProcessEnv): Promise<ChatAdapter[]> {
+    const built: ChatAdapter[] = [];
+    for (const [platform, load] of Object.entries(PLATFORMS) as Array<[Platform, NonNullable<(typeof PLATFORMS)[Platform]>]>) {
+      const adapter = await (await load())(env, this.context(platform));
+      if (adapter) built.push(adapter);
+    }
+    return built;
+  }
+
+  /** Starts `adapters` (one per platform); if one cannot start, the ones started are stopped and the error is rethrown. */
+  async start(adapters: ChatAdapter[]): Promise<void> {
+    for (const adapter of adapters) {
+      try {
+        await adapter.start();
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+      this.running.set(adapter.platform, adapter);
+    }
+    this.refreshTimer = setInterval(() => void this.cards.refresh(), this.opts.cardRefreshMs ?? CARD_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  /** The running adapter of `platform`, for features that post on their own (paging, alert intake). */
+  adapter(platform: Platform): ChatAdapter | undefined {
+    return this.running.get(platform);
+  }
+
+  /** Every running adapter, in start order. */
+  adapters(): ChatAdapter[] {
+    return [...this.running.values()];
+  }
+
+  /** What each running adapter says about its connection. */
+  health(): AdapterHealth[] {
+    return this.adapters().map((a) => a.health());
+  }
+
+  /** Stops card upkeep, then every adapter (each waits up to `graceMs` for its work). Idempotent. */
+  async stop(graceMs?: number): Promise<void> {
+    clearInterval(this.refreshTimer);
+    this.cards.stop();
+    await this.cards.idle();
+    const adapters = this.adapters();
+    this.running.clear();
+    await Promise.all(adapters.map((a) => a.stop(graceMs)));
+  }
+}

@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/zhiban.js');
+const fresh = () => mkdtempSync(join(tmpdir(), 'zhiban-cli-startup-'));
+
+/** Runs `zhiban <args>` in `cwd` with `preload` (a CommonJS file) required first. */
+function zhiban(cwd: string, args: string[], opts: { preload?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const node = opts.preload ? ['-r', opts.preload] : [];
+  const r = spawnSync(process.execPath, [...node, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ZHIBAN_CONFIG: '', ...opts.env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('zhiban exec start-up', () => {
+  it('loads no chat SDK and no probe client library for a command that does not use them', () => {
+    const dir = fresh();
+    const preload = join(dir, 'loaded.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => { const seen = new Set(Object.keys(require.cache).map((f) => (/node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(f) || [])[1]).filter(Boolean)); process.stderr.write('LOADED ' + [...seen].sort().join(',') + '\\n'); });\n`,
+    );
+    const r = zhiban(dir, ['exec', '--as', 'alice', '/help'], { preload });
+    expect(r.code).toBe(0);
+    const loaded = /LOADED (.*)/.exec(r.err)?.[1]?.split(',') ?? [];
+    expect(loaded).toContain('yaml');
+    for (const heavy of ['@slack/bolt', '@slack/web-api', 'dockerode', 'mysql2', 'ioredis']) expect(loaded).not.toContain(heavy);
+  });
+});
+
+/** A production-like config: nobody may act as someone else. */
+const REAL = `
+locale: en
+users:
+  - { id: alice, roles: [responder, approver] }
+  - { id: bob, roles: [responder, approver] }
+`;
+
+describe('who the console is', () => {
+  it('comes from the OS account through platforms.console.users, never from $USER', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'zhiban.yml'), REAL);
+    const env = { USER: 'bob', LOGNAME: 'bob' };
+    const spoofed = zhiban(dir, ['exec', '/incident declare P3 后台字体错位'], { env });
+    expect(spoofed.code).toBe(1);
+    expect(spoofed.out).toContain("is not in zhiban's user list");
+
+    writeFileSync(join(dir, 'zhiban.yml'), `${REAL}platforms:\n  console: { users: { "${userInfo().uid}": alice } }\n`);
+    const mapped = zhiban(dir, ['exec', '/incident declare P3 后台字体错位'], { env });
+    expect(mapped.code).toBe(0);
+    expect(mapped.out).toContain('commander alice');
+  });
+
+  it('a data folder created without impersonation refuses a trial config that allows it', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'real.yml'), REAL);
+    writeFileSync(join(dir, 'trial.yml'), `${REAL}platforms:\n  console: { user: alice, impersonate: true }\n`);
+    expect(zhiban(dir, ['exec', '--config', 'real.yml', '/incident list']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'data', 'zhiban-folder.json'), 'utf8'))).toMatchObject({ impersonate: false });
+    const trial = zhiban(dir, ['exec', '--config', 'trial.yml', '--as', 'bob', '/incident list']);
+    expect(trial.code).toBe(2);
+    expect(trial.err).toContain('was created without impersonation');
+    expect(zhiban(dir, ['exec', '--config', 'trial.yml', '--data', 'trial-data', '--as', 'bob', '/incident list']).code).toBe(0);
+    expect(zhiban(dir, ['exec', '--config', 'real.yml', '--data', 'trial-data', '/incident list']).code).toBe(0);
+  });
+});
+
+describe('a data folder zhiban cannot use', () => {
+  it('still answers /help when the timer table is damaged, and says so in one plain line', () => {
+    const dir = fresh();
+    expect(zhiban(dir, ['exec', '/help']).code).toBe(0);
+    writeFileSync(join(dir, 'data', 'timers.json'), '{"timers": [');
+    const r = zhiban(dir, ['exec', '/help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('/incident');
+    expect(r.err).toContain('due timers (request expiry, escalations) could not be run');
+    expect(r.err).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('says plainly that the data folder cannot be opened when it is not a folder', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'data'), 'not a folder');
+    const r = zhiban(dir, ['exec', '/help']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`zhiban could not open its data folder ${join(dir, 'data')}`);
+    expect(r.err).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+describe('what libraries print', () => {
+  it('goes to the JSON log, not to stderr: ioredis warning about a password the server does not need', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'zhiban.yml'), `${REAL}probes:\n  redis: { url: 'redis://:\${REDIS_PASSWORD}@127.0.0.1:6379/0' }\n`);
+    const r = zhiban(dir, ['exec', '/check redis'], { env: { REDIS_PASSWORD: 'unneeded-pw-4f2a' } });
+    expect(r.out).toContain('redis 127.0.0.1:6379');
+    expect(r.err).not.toContain('[WARN]');
+    const log = readFileSync(join(dir, 'data', 'zhiban.log'), 'utf8');
+    expect(log).toContain('does not require a password, but a password was supplied');
+    expect(log).not.toContain('unneeded-pw-4f2a');
+  });
+});
