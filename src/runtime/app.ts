@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
-import type { DeadlineClock } from '../core/clock.js';
+import type { Clock, DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import { buildActions } from '../actions/index.js';
