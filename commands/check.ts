@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { L, type Localized } from '../src/core/i18n/index.js';
-import { incidentForEvidence, recordEvidence } from '../src/core/checks/record.js';
+import { recordEvidence, startEvidence } from '../src/core/checks/record.js';
 import { checkReply } from '../src/core/checks/view.js';
 import type { ProbeFamily } from '../src/probes/define.js';
 import { ALL_TARGET, checkTargetNames, checkTargets, PROBES } from '../src/probes/registry.js';
@@ -46,10 +46,10 @@ export function checkCommand(families: readonly ProbeFamily[]) {
     risk: 'read',
     roles: ['viewer'],
     async run(ctx, args) {
-      const incident = await incidentForEvidence(ctx, args.incident);
+      const evidence = await startEvidence(ctx, args.incident);
       const results = await ctx.services.diagnostics.check(args.target, args.name);
       const command = `/check ${args.target}${args.name ? ` ${args.name}` : ''}`;
-      const footer = await recordEvidence(ctx, incident, command, results);
+      const footer = await recordEvidence(ctx, evidence, command, results);
       return checkReply(viewOf(ctx), results, { lead: command, evidence: args.target !== ALL_TARGET, footer: [footer] });
     },
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { pick } from '../src/core/i18n/index.js';
-import { incidentForEvidence, recordEvidence } from '../src/core/checks/record.js';
+import { recordEvidence, startEvidence } from '../src/core/checks/record.js';
 import { findSymptom, SYMPTOMS } from '../src/core/checks/symptoms.js';
 import { checkReply } from '../src/core/checks/view.js';
 import { incidentFlag, incidentIdSchema, viewOf } from './incident/shared.js';
@@ -31,14 +31,14 @@ export default defineCommand({
     if (!symptom) {
       throw new UserError('diagnose.unknown', { symptom: args.symptom, known: SYMPTOMS.map((s) => s.name).join(', ') }, { showUsage: true });
     }
-    const incident = await incidentForEvidence(ctx, args.incident);
+    const evidence = await startEvidence(ctx, args.incident);
     const runs = await Promise.all(symptom.checks.map((c) => ctx.services.diagnostics.check(c.target, c.name)));
     const results = runs.flat();
     const bad = results.filter((r) => r.verdict !== 'ok');
     const footer = [
       bad.length > 0 ? ctx.t('diagnose.suspects', { targets: bad.map((r) => r.target).join(', ') }) : ctx.t('diagnose.allOk'),
       ...symptom.next.map((n) => ctx.t('diagnose.next', { manual: symptom.manual, advice: pick(ctx.locale, n) })),
-      await recordEvidence(ctx, incident, `/diagnose ${symptom.name}`, results),
+      await recordEvidence(ctx, evidence, `/diagnose ${symptom.name}`, results),
     ];
     const lead = ctx.t('diagnose.lead', { symptom: symptom.name, manual: symptom.manual, title: pick(ctx.locale, symptom.title) });
     return checkReply(viewOf(ctx), results, { lead, evidence: false, footer });

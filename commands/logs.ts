@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { incidentForEvidence } from '../src/core/checks/record.js';
+import { recordOn, startEvidence } from '../src/core/checks/record.js';
 import { reply, type Block } from '../src/core/reply.js';
 import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 
@@ -30,7 +30,7 @@ export default defineCommand({
   risk: 'read',
   roles: ['responder'],
   async run(ctx, args) {
-    const incident = await incidentForEvidence(ctx, args.incident);
+    const evidence = await startEvidence(ctx, args.incident);
     const res = await ctx.services.diagnostics.logs({
       service: args.service,
       ...(args.grep ? { grep: args.grep } : {}),
@@ -42,14 +42,12 @@ export default defineCommand({
       res.lines.length > 0 ? { type: 'code', text: res.lines.join('\n') } : { type: 'text', text: ctx.t('logs.none') },
     ];
     if (res.others.length > 0) blocks.push({ type: 'context', text: ctx.t('logs.others', { service: res.service, others: res.others.join(', ') }) });
-    if (incident) {
-      const { grep, since, tail } = args;
-      await ctx.services.incidents.record(ctx.user.id, incident.id, 'logs.read', {
-        service: res.service, container: res.container, grep: grep ?? null, since: since ?? null, tail: tail ?? null,
-        matched: res.matched, excerpt: res.lines.slice(-EXCERPT_LINES),
-      });
-      blocks.push({ type: 'context', text: ctx.t('check.recorded', { id: incident.id }) });
-    }
+    const { grep, since, tail } = args;
+    const footer = await recordOn(ctx, evidence, 'logs.read', {
+      service: res.service, container: res.container, grep: grep ?? null, since: since ?? null, tail: tail ?? null,
+      matched: res.matched, excerpt: res.lines.slice(-EXCERPT_LINES),
+    });
+    if (footer) blocks.push({ type: 'context', text: footer });
     return reply(blocks);
   },
 });

@@ -1,3 +1,4 @@
+import { evidenceEn } from './evidence.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
 import { incidentStoreEn } from './incident-store.js';
@@ -195,6 +196,7 @@ export const en = {
   'slack.postFailed': 'zhiban could not post its answer in this channel ({error}). Invite it with /invite @zhiban, or ask an admin to look in the log.',
   ...reviewEn,
   ...storeEn,
+  ...evidenceEn,
 } as const;
 
 /** A key of the message catalog. */

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { evidenceZh } from './evidence.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
 import { incidentStoreZh } from './incident-store.js';
@@ -196,4 +197,5 @@ export const zhCN: Record<MessageKey, string> = {
   'slack.postFailed': 'zhiban 无法在此频道发送回复（{error}）。请用 /invite @zhiban 邀请它，或请管理员查看日志。',
   ...reviewZh,
   ...storeZh,
+  ...evidenceZh,
 };
