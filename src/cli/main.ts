@@ -6,6 +6,7 @@ import { runShell } from '../adapters/console/shell.js';
 import { serveFromEnv } from '../adapters/slack/run.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
+import { escapeJsonOutput } from '../core/sanitize.js';
 import { createApp } from '../runtime/app.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
 import { StoreStartError } from '../store/redis/start-error.js';
@@ -142,7 +143,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return EXIT.usage;
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
-    process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
+    process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
     stopTimers();

@@ -1,6 +1,7 @@
 import type { types as S } from '@slack/bolt';
 import type { Translator } from '../../core/i18n/index.js';
 import type { Block, Reply, Tone } from '../../core/reply.js';
+import { sanitizeReply } from '../../core/sanitize.js';
 import { PLAIN, renderText } from '../console/render.js';
 import { SLACK_LIMITS, toSlackBlocks, type Piece, type SlackBlock } from './blocks.js';
 import { escapeMrkdwn } from './text.js';
@@ -65,9 +66,11 @@ function withinBudget(pieces: Piece[], markerSize: number): { kept: Piece[]; tru
  * 3,000 characters per section and 40,000 per message. When anything had to be cut, the
  * message ends with a visible marker (in the translator's language) and `overflow` holds the
  * whole reply as plain text to attach as a file. An incident card keeps its heading on top and
- * its details in an attachment coloured by tone; a refusal starts with ⛔.
+ * its details in an attachment coloured by tone; a refusal starts with ⛔. Control and bidi
+ * characters are shown as visible escapes (`sanitizeReply`).
  */
-export function renderReply(reply: Reply, t: Translator): RenderedReply {
+export function renderReply(shown: Reply, t: Translator): RenderedReply {
+  const reply = sanitizeReply(shown);
   const blocks = marked(reply);
   const counter = { n: 0 };
   const pieces = blocks.flatMap((b) => toSlackBlocks(b, counter));
