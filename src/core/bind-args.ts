@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { UserError } from './errors.js';
 import { pick, type Locale } from './i18n/index.js';
 import type { CommandSpec } from './command.js';
@@ -9,6 +10,14 @@ export const ECHO_CHARS = 80;
 /** The start of a user-typed value as a refusal repeats it: at most ECHO_CHARS characters, then `…`. */
 export function echo(value: string): string {
   return value.length <= ECHO_CHARS ? value : `${value.slice(0, ECHO_CHARS - 1)}…`;
+}
+
+/**
+ * A whole number typed in chat: decimal digits only (at most 15, so it is exact), never `0x10`,
+ * `1e3`, `+16` or `16.0`, which `Number()` would quietly read as another number.
+ */
+export function digits(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, string> {
+  return z.string().regex(/^\d{1,15}$/, 'decimal digits only').transform(Number).pipe(z.number().int().min(min).max(max));
 }
 
 /** Incident ids look like INC-20261122-001; anything starting with INC- is meant as one. */

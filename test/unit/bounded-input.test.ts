@@ -18,3 +18,20 @@ describe('bounded input', () => {
     }
   });
 });
+
+describe('numbers are decimal digits only', () => {
+  it.each(['0x10', '1e3', '0b11', '16.0', ' 16', '+16', 'Infinity'])('/kill-query %s is refused, not read as another number', async (id) => {
+    const h = await harness();
+    await h.run('alice', '/incident declare P2 slow queries');
+    const seen = await h.run('alice', `/kill-query "${id}"`);
+    expect(seen.reply.ok).toBe(false);
+    expect(seen.text.split('\n')[0]).toBe(`✗ Invalid id "${id}": the thread id from /check mysql (process list).`);
+  });
+
+  it('/logs --tail 1e3 is refused too', async () => {
+    const h = await harness();
+    const seen = await h.run('alice', '/logs backend --tail 1e3');
+    expect(seen.reply.ok).toBe(false);
+    expect(seen.text.split('\n')[0]).toMatch(/^✗ Invalid tail "1e3"/);
+  });
+});
