@@ -5,6 +5,9 @@ import { translator } from '../../src/core/i18n/index.js';
 import { failure, reply, type Reply } from '../../src/core/reply.js';
 import { escapeJsonOutput, sanitizeText } from '../../src/core/sanitize.js';
 import { harness } from '../support/harness.js';
+import { FakeClock } from '../../src/core/clock.js';
+import { Redactor } from '../../src/core/redact.js';
+import { JsonLogger } from '../../src/runtime/json-logger.js';
 
 /** Every character a terminal or a bidi-aware display would act on instead of showing. */
 const HOSTILE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -66,5 +69,15 @@ describe('escape sequences typed into an incident', () => {
     expect(seen.text).toContain('db down␛[2J<U+202E>txt.exe');
     const events = await h.app.services.incidents.timeline(seen.reply.incidentId!);
     expect(events[0]!.data.title).toBe(title);
+  });
+});
+
+describe('the JSON log', () => {
+  it('writes control and bidi characters as \\u escapes, so tailing the log in a terminal is safe', () => {
+    const lines: string[] = [];
+    const log = new JsonLogger({ level: 'info', sink: (l) => lines.push(l), redactor: new Redactor(), clock: new FakeClock('2026-11-22T02:00:00.000Z') });
+    log.info('refused', { text: ATTACK });
+    expect(lines[0]).not.toMatch(HOSTILE);
+    expect((JSON.parse(lines[0]!) as { text: string }).text).toBe(ATTACK);
   });
 });
