@@ -1,4 +1,12 @@
-import { checkSync } from 'recheck';
+import { createRequire } from 'node:module';
+
+type Recheck = typeof import('recheck');
+let recheck: Recheck | undefined;
+/** recheck is loaded on first use only: it is large, and most configs declare no pattern. */
+function checker(): Recheck {
+  recheck ??= createRequire(import.meta.url)('recheck') as Recheck;
+  return recheck;
+}
 
 /** How long the ReDoS analysis of one pattern may take before the pattern counts as unproven. */
 const ANALYSIS_MS = 20_000;
@@ -15,7 +23,7 @@ export function regexProblem(source: string): string | undefined {
   } catch {
     return 'not a valid regular expression';
   }
-  const verdict = checkSync(`^(?:${source})$`, '', { timeout: ANALYSIS_MS });
+  const verdict = checker().checkSync(`^(?:${source})$`, '', { timeout: ANALYSIS_MS });
   if (verdict.status === 'safe') return undefined;
   if (verdict.status === 'vulnerable') {
     const attack = verdict.attack.pattern.slice(0, 60);
