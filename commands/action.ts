@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
+import { echo } from '../src/core/bind-args.js';
 import { UserError } from '../src/core/errors.js';
 import { pick } from '../src/core/i18n/index.js';
 import { tokenize } from '../src/core/tokenize.js';
@@ -30,7 +31,7 @@ export default defineCommand({
     const params: Record<string, unknown> = {};
     for (const tok of tokenize(args.assignments ?? '')) {
       const eq = tok.value.indexOf('=');
-      if (eq <= 0) throw new UserError('action.badAssignment', { text: tok.value, params: spec.params.map((p) => `${p.name}=…`).join(' ') }, { showUsage: true });
+      if (eq <= 0) throw new UserError('action.badAssignment', { text: echo(tok.value), params: spec.params.map((p) => `${p.name}=…`).join(' ') }, { showUsage: true });
       params[tok.value.slice(0, eq)] = tok.value.slice(eq + 1);
     }
     return requestRemediation(ctx, spec.kind, params, args);

@@ -4,7 +4,7 @@ import { requestCard } from '../src/core/approvals/view.js';
 import { viewOf } from './incident/shared.js';
 
 /** Request ids look like REQ-20261122-001. */
-export const requestIdSchema = z.string().transform((s) => s.toUpperCase()).pipe(z.string().regex(/^REQ-\d{8}-\d{3,}$/));
+export const requestIdSchema = z.string().transform((s) => s.toUpperCase()).pipe(z.string().regex(/^REQ-\d{8}-\d{3,6}$/));
 
 /** `/approve <request> [#digest]`: the text form of the Approve button. */
 export default defineCommand({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digits } from '../src/core/bind-args.js';
 import { defineCommand } from '../src/core/command.js';
 import { incidentFlag, incidentIdSchema } from './incident/shared.js';
 import { reasonFlag, requestRemediation } from './remediation.js';
@@ -16,7 +17,7 @@ export default defineCommand({
     incidentFlag,
   ],
   schema: z.object({
-    id: z.coerce.number().int().positive().max(2 ** 53 - 1),
+    id: digits(1),
     'query-only': z.boolean().optional(),
     reason: z.string().max(500).optional(),
     incident: incidentIdSchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digits } from '../src/core/bind-args.js';
 import { defineCommand } from '../src/core/command.js';
 import { recordOn, startEvidence } from '../src/core/checks/record.js';
 import { reply, type Block } from '../src/core/reply.js';
@@ -24,7 +25,7 @@ export default defineCommand({
     service: z.string().min(1).max(200),
     grep: z.string().min(1).max(200).optional(),
     since: z.string().optional(),
-    tail: z.coerce.number().int().min(1).max(2000).optional(),
+    tail: digits(1, 2000).optional(),
     incident: incidentIdSchema.optional(),
   }),
   risk: 'read',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexProblem } from '../config/safe-regex.js';
 import { mysqlDsnSchema } from '../probes/mysql/config.js';
 import { checkSelectOnly } from '../probes/mysql/select-guard.js';
 import { checkWriteStatement, lockablePreviewProblem } from './write-guard.js';
@@ -8,14 +9,10 @@ const localized = z.strictObject({ en: z.string().min(1), 'zh-CN': z.string().mi
 const regexSource = z
   .string()
   .min(1)
-  .refine((s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
+  .superRefine((s, ctx) => {
+    const problem = regexProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** One parameter of a custom action: a string (optionally matching `pattern` as a whole) or a bounded integer. */
 export const customParamSchema = z.discriminatedUnion('type', [

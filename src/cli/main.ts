@@ -4,6 +4,7 @@ import { ANSI, PLAIN, renderText } from '../render/text.js';
 import { runShell } from '../adapters/console/shell.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { LOCALES, type Locale } from '../core/i18n/index.js';
+import { escapeJsonOutput } from '../core/sanitize.js';
 import { createApp, type App } from '../runtime/app.js';
 import { captureConsole } from '../runtime/console-capture.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
@@ -159,7 +160,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return EXIT.usage;
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
-    process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
+    process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
     stopTimers();

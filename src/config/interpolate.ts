@@ -12,7 +12,7 @@ export interface InterpolationIssue {
   message: string;
 }
 
-/** The interpolated value, the secret values that were substituted (for redaction), and the issues. */
+/** The interpolated value, every value substituted from the environment (secrets, for redaction), and the issues. */
 export interface Interpolated {
   value: unknown;
   secrets: string[];
@@ -67,7 +67,9 @@ function interpolateString(
       issues.push({ path, message: `environment variable ${name} is not set` });
       return '';
     }
-    if (secretKey || (pw !== undefined && pw.includes(`\${${name}`))) secrets.push(value);
+    // Every value taken from the environment is a secret, wherever it lands (a URL's query string,
+    // a header, a DSN); a `:-default` is written in the file itself, so it is not.
+    if (env[name] !== undefined) secrets.push(value);
     return value;
   });
 }

@@ -1,10 +1,27 @@
+import { z } from 'zod';
 import { UserError } from './errors.js';
 import { pick, type Locale } from './i18n/index.js';
 import type { CommandSpec } from './command.js';
 import type { Token } from './tokenize.js';
 
+/** Most characters of a user's value a refusal repeats back. */
+export const ECHO_CHARS = 80;
+
+/** The start of a user-typed value as a refusal repeats it: at most ECHO_CHARS characters, then `…`. */
+export function echo(value: string): string {
+  return value.length <= ECHO_CHARS ? value : `${value.slice(0, ECHO_CHARS - 1)}…`;
+}
+
+/**
+ * A whole number typed in chat: decimal digits only (at most 15, so it is exact), never `0x10`,
+ * `1e3`, `+16` or `16.0`, which `Number()` would quietly read as another number.
+ */
+export function digits(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, string> {
+  return z.string().regex(/^\d{1,15}$/, 'decimal digits only').transform(Number).pipe(z.number().int().min(min).max(max));
+}
+
 /** Incident ids look like INC-20261122-001; anything starting with INC- is meant as one. */
-export const INCIDENT_ID = /^INC-\d{8}-\d{3,}$/;
+export const INCIDENT_ID = /^INC-\d{8}-\d{3,6}$/;
 
 /**
  * Binds the tokens after the command name to the spec's parameters and flags, then validates
@@ -21,7 +38,7 @@ export function bindArgs(spec: CommandSpec, text: string, tokens: Token[], from:
     if (p.incident) {
       if (/^INC-/i.test(tok.value)) {
         const id = tok.value.toUpperCase();
-        if (!INCIDENT_ID.test(id)) throw new UserError('incident.badId', { id: tok.value }, { showUsage: true });
+        if (!INCIDENT_ID.test(id)) throw new UserError('incident.badId', { id: echo(tok.value) }, { showUsage: true });
         values[p.name] = id;
         k++;
       }
@@ -34,7 +51,7 @@ export function bindArgs(spec: CommandSpec, text: string, tokens: Token[], from:
     }
   }
   const extra = words[k];
-  if (extra) throw new UserError('args.unexpected', { value: extra.value }, { showUsage: true });
+  if (extra) throw new UserError('args.unexpected', { value: echo(extra.value) }, { showUsage: true });
   for (const p of spec.params) {
     if (values[p.name] === undefined && (p.incident ? p.optional === false : !p.optional)) {
       throw new UserError('args.missing', { name: p.name, description: pick(locale, p.description) }, { showUsage: true });
@@ -48,7 +65,7 @@ export function bindArgs(spec: CommandSpec, text: string, tokens: Token[], from:
     const value = values[name];
     throw new UserError(
       'args.invalid',
-      { name, value: typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value), description: param ? pick(locale, param.description) : issue.message },
+      { name, value: echo(typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)), description: param ? pick(locale, param.description) : issue.message },
       { showUsage: true },
     );
   }
@@ -68,7 +85,7 @@ function extractFlags(spec: CommandSpec, tokens: Token[], values: Record<string,
     }
     const [name, inline] = splitFlag(tok.value.slice(2));
     const flag = flags.get(name);
-    if (!flag) throw new UserError('args.unknownFlag', { flag: `--${name}` }, { showUsage: true });
+    if (!flag) throw new UserError('args.unknownFlag', { flag: echo(`--${name}`) }, { showUsage: true });
     if (values[name] !== undefined) throw new UserError('args.repeatedFlag', { flag: `--${name}` }, { showUsage: true });
     if (flag.boolean) {
       values[name] = true;
@@ -92,10 +109,16 @@ function splitFlag(s: string): [string, string | undefined] {
 /**
  * The rest of the line from the first remaining word. Without flags it is the raw text, keeping
  * the user's spacing and punctuation; a lone quoted word is unquoted. With flags (which may stand
- * anywhere) the remaining words are joined, re-quoted where needed so the text can be split again.
+ * anywhere) the remaining words are joined, each re-quoted where needed, so splitting the text
+ * again gives the same words (`order_no="B 1"` stays one word, even when it is the only one).
  */
 function restText(text: string, words: Token[], hasFlags: boolean): string {
+  if (hasFlags) return words.map((w) => requote(w.value)).join(' ');
   if (words.length === 1 && words[0]!.quoted) return words[0]!.value;
-  if (hasFlags) return words.map((w) => (/[\s"']/.test(w.value) ? JSON.stringify(w.value) : w.value)).join(' ');
   return text.slice(words[0]!.start).trim();
+}
+
+/** A word in double quotes (backslash and quote escaped) when it holds a space, a quote or a backslash. */
+function requote(word: string): string {
+  return /[\s"'“‘「『\\]/.test(word) ? `"${word.replace(/["\\]/g, '\\$&')}"` : word;
 }

@@ -11,7 +11,7 @@ import type { CommandRegistry } from './registry.js';
 import { failure, type Block, type Reply } from './reply.js';
 import { allows } from './roles.js';
 import type { Services } from './services.js';
-import { tokenize } from './tokenize.js';
+import { checkCommandLength, tokenize } from './tokenize.js';
 import type { ZhibanUser } from './users.js';
 import { StoreCorruptionError, StoreUnavailableError } from '../store/port.js';
 
@@ -51,6 +51,7 @@ export class Dispatcher {
     const log = this.deps.logger.child({ platform: inv.platform, user: user.id, channel: inv.channel });
     let spec: CommandSpec | undefined;
     try {
+      checkCommandLength(inv.text);
       const text = inv.text.trim().replace(/^\//, '');
       const tokens = tokenize(text);
       const match = this.deps.registry.match(tokens);

@@ -1,18 +1,25 @@
 import type { Localized, MessageKey, Params } from './i18n/index.js';
 
+/** Longest parameter value a user error shows (lists of known names fit; a pasted megabyte does not). */
+export const MAX_PARAM_CHARS = 1000;
+
 /**
  * An error that is the user's to fix (bad argument, missing role, unknown incident). Its message
  * is shown as written, translated, with the command's usage when `showUsage` is set. Anything
  * that is not a UserError is an internal error: logged with a reference id, and only the id is shown.
  */
 export class UserError extends Error {
+  /** The message's parameters, each string cut to MAX_PARAM_CHARS: a refusal never repeats a huge input back. */
+  readonly params: Params;
+
   constructor(
     readonly key: MessageKey,
-    readonly params: Params = {},
+    params: Params = {},
     readonly options: { showUsage?: boolean; hint?: { key: MessageKey; params?: Params }; text?: Localized } = {},
   ) {
     super(key);
     this.name = 'UserError';
+    this.params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && v.length > MAX_PARAM_CHARS ? `${v.slice(0, MAX_PARAM_CHARS - 1)}…` : v]));
   }
 
   /** A user error whose message was already written in both languages (e.g. by a probe helper). */

@@ -3,19 +3,24 @@
  * Two layers: the exact values of every secret the process knows (env references resolved in
  * the config, tokens), and patterns for secrets it does not know (passwords in DSNs and URLs,
  * `-a <password>` / `-p<password>` arguments, `password=…` pairs, bearer tokens, Slack tokens).
+ * Every pattern matches in time linear in the text (no unbounded run before a fixed suffix), so
+ * redacting a megabyte of hostile log output costs about as much as one scan over it.
  */
 export const REDACTED = '[REDACTED]';
 
-const PATTERNS: Array<[RegExp, string]> = [
-  // scheme://user:password@host  → scheme://user:[REDACTED]@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi, `$1:${REDACTED}@`],
+/** The generic patterns, each applied with `String.prototype.replace` (exported for the linearity test). */
+export const REDACTION_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  // scheme://user:password@host  → scheme://user:[REDACTED]@host. Matching starts only where a
+  // run of scheme characters starts, so each character is scanned once (no `a.a.a…` blow-up).
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi, `$1:${REDACTED}@`],
   // redis-cli -a secret / mysql -psecret / --password=secret / --password secret
   [/(\s-a\s+)(?!-)\S+/g, `$1${REDACTED}`],
   [/(\s-p)(?=\S)(?!-)\S+/g, `$1${REDACTED}`],
   [/(--(?:password|pass|token|secret)(?:=|\s+))\S+/gi, `$1${REDACTED}`],
-  // key=value / key: value / "key":"value" for secret-looking keys
+  // key=value / key: value / "key":"value" for secret-looking keys, again starting only where a
+  // run of key characters starts; MySQL's "(using password: YES)" is wording, not a secret
   [
-    /((?:"|')?\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|signing[_-]?key|authorization)\b(?:"|')?\s*[=:]\s*)(?:(?:Bearer|Basic|Token)\s+)?(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/gi,
+    /((?:"|')?(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|signing[_-]?key|authorization)\b(?:"|')?\s*[=:]\s*)(?!(?:YES|NO)\))(?:(?:Bearer|Basic|Token)\s+)?(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/gi,
     `$1${REDACTED}`,
   ],
   // Authorization: Bearer xxx / Basic xxx
@@ -25,13 +30,25 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\bxapp-[A-Za-z0-9-]{10,}/g, REDACTED],
 ];
 
+function encodedForms(v: string): string[] {
+  const url = encodeURIComponent(v);
+  const bytes = Buffer.from(v, 'utf8');
+  return [v, url, url.replace(/%20/g, '+'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')];
+}
+
 /** A redactor that knows a set of exact secret values in addition to the generic patterns. */
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Registers exact secret values (values shorter than 4 characters are ignored: too many false hits). */
+  /**
+   * Registers exact secret values with their URL-encoded, form-encoded and base64 / base64url
+   * forms (values shorter than 4 characters are ignored: too many false hits).
+   */
   add(...values: Array<string | undefined>): this {
-    for (const v of values) if (v && v.length >= 4) this.secrets.add(v);
+    for (const v of values) {
+      if (!v || v.length < 4) continue;
+      for (const form of encodedForms(v)) this.secrets.add(form);
+    }
     return this;
   }
 
@@ -40,7 +57,7 @@ export class Redactor {
     let out = text;
     const known = [...this.secrets].sort((a, b) => b.length - a.length);
     for (const s of known) out = out.split(s).join(REDACTED);
-    for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+    for (const [re, rep] of REDACTION_PATTERNS) out = out.replace(re, rep);
     return out;
   }
 

@@ -25,6 +25,9 @@ export function nearest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a word far longer than every candidate
+    // (a pasted megabyte) is not compared letter by letter.
+    if (Math.abs(word.length - c.length) > Math.max(2, Math.ceil(Math.max(word.length, c.length) / 3))) continue;
     const dd = distance(word, c.toLowerCase());
     if (dd < bestD) {
       best = c;

@@ -1,4 +1,5 @@
 import type { Block, Reply, Verdict } from '../core/reply.js';
+import { sanitizeReply } from '../core/sanitize.js';
 import { displayWidth, padEnd } from './width.js';
 
 /** ANSI styling, or none when output is not a terminal. */
@@ -71,9 +72,12 @@ function renderBlock(b: Block, style: Style): string[] {
   }
 }
 
-/** Plain-text rendering of a reply for the console and `exec`; a refusal starts with ✗. */
+/**
+ * Plain-text rendering of a reply for the console and `exec`; a refusal starts with ✗. Control
+ * and bidi characters in the reply are shown as visible escapes; only `style` emits ANSI codes.
+ */
 export function renderText(reply: Reply, style: Style = PLAIN): string {
-  const lines = reply.blocks.flatMap((b) => renderBlock(b, style));
+  const lines = sanitizeReply(reply).blocks.flatMap((b) => renderBlock(b, style));
   if (!reply.ok && lines.length > 0) lines[0] = style.red(`✗ ${lines[0]!}`);
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Clock, DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
+import type { RunnerAlive } from '../core/approvals/reconcile.js';
 import { buildActions } from '../actions/index.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner } from '../core/timers.js';
@@ -21,6 +22,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
 import { JsonLogger } from './json-logger.js';
 import { SystemClock } from './system-clock.js';
+import { runnerAlive, thisRunner } from './runner.js';
 
 /** A running zhiban: the dispatcher adapters call, plus what they may need around it. */
 export interface App {
@@ -52,6 +54,8 @@ export interface AppOptions {
   logSink?: (line: string) => void;
   /** This process's name among several replicas (in every log line and timer lease); default `<host>-<pid>`. */
   replicaId?: string;
+  /** Whether another process running a remediation is alive (default: same-host pid check). */
+  runnerAlive?: RunnerAlive;
 }
 
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
@@ -76,7 +80,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     twoForP0: config.approvals.twoApprovals.p0,
     maxPerIncident: config.approvals.maxPerIncident,
   };
-  const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger });
+  const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger, runner: thisRunner(), runnerAlive: opts.runnerAlive ?? runnerAlive });
+  await approvals.reconcile().catch((err: unknown) => logger.error('request reconciliation failed', { error: (err as Error)?.message }));
   const timers = new TimerRunner(store, clock, replica, {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));

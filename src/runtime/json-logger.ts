@@ -1,3 +1,4 @@
+import { escapeJsonOutput } from '../core/sanitize.js';
 import type { Clock } from '../core/clock.js';
 import type { LogFields, Logger } from '../core/logger.js';
 import type { Redactor } from '../core/redact.js';
@@ -8,7 +9,8 @@ export type LogLevel = keyof typeof LEVELS;
 
 /**
  * Writes one JSON object per line (`time`, `level`, `msg`, fields) to `sink`, every string
- * redacted. Lines below `level` are dropped. A failing sink never breaks the caller.
+ * redacted and every control or bidi character written as a `\u` escape (safe to `tail` in a
+ * terminal). Lines below `level` are dropped. A failing sink never breaks the caller.
  */
 export class JsonLogger implements Logger {
   constructor(
@@ -36,7 +38,7 @@ export class JsonLogger implements Logger {
     if (LEVELS[level] < LEVELS[this.opts.level]) return;
     const record = this.opts.redactor.redactDeep({ time: new Date(this.opts.clock.now()).toISOString(), level, msg, ...this.base, ...fields });
     try {
-      this.opts.sink(JSON.stringify(record) + '\n');
+      this.opts.sink(escapeJsonOutput(JSON.stringify(record)) + '\n');
     } catch {
       // logging must never take the bot down; the line is lost, the command is not
     }

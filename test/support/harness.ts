@@ -1,6 +1,7 @@
 import { renderText } from '../../src/render/text.js';
 import { parseConfigText } from '../../src/config/load.js';
 import type { ActionsPort } from '../../src/core/approvals/port.js';
+import type { RunnerAlive } from '../../src/core/approvals/reconcile.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createApp, type App } from '../../src/runtime/app.js';
@@ -36,12 +37,21 @@ export interface Harness {
 }
 
 /** Builds a harness; `yaml` replaces the test config, `store` lets a test share a store between two bots. */
-export async function harness(opts: { yaml?: string; store?: Store; clock?: FakeClock; env?: NodeJS.ProcessEnv; actions?: ActionsPort; dataDir?: string } = {}): Promise<Harness> {
+export async function harness(opts: { yaml?: string; store?: Store; clock?: FakeClock; env?: NodeJS.ProcessEnv; actions?: ActionsPort; dataDir?: string; runnerAlive?: RunnerAlive } = {}): Promise<Harness> {
   const clock = opts.clock ?? new FakeClock('2026-11-22T02:00:00.000Z');
   const store = opts.store ?? new MemoryStore({ clock });
   const { config, secrets } = parseConfigText(opts.yaml ?? TEST_CONFIG, 'test', opts.env ?? {});
   const logs: string[] = [];
-  const app = await createApp({ config, secrets, clock, store, logSink: (l) => logs.push(l), ...(opts.actions ? { actions: opts.actions } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  const app = await createApp({
+    config,
+    secrets,
+    clock,
+    store,
+    logSink: (l) => logs.push(l),
+    ...(opts.actions ? { actions: opts.actions } : {}),
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.runnerAlive ? { runnerAlive: opts.runnerAlive } : {}),
+  });
   return {
     app,
     clock,

@@ -17,3 +17,28 @@ describe('binding arguments', () => {
     expect(bind('action x --incident inc-20261122-003').incident).toBe('INC-20261122-003');
   });
 });
+
+describe('binding quoted values and echoing bad ones', () => {
+  it('a lone quoted value with a space binds as one value (/action release-lock order_no="B 1")', () => {
+    const args = bind('action release-lock order_no="B 1"');
+    expect(tokenize(String(args.assignments)).map((t) => t.value)).toEqual(['order_no=B 1']);
+    const quotedWhole = bind('action release-lock "order_no=B 1"');
+    expect(tokenize(String(quotedWhole.assignments)).map((t) => t.value)).toEqual(['order_no=B 1']);
+    const odd = bind('action release-lock note="a\\\\b \\"q\\"" x="「y」"');
+    expect(tokenize(String(odd.assignments)).map((t) => t.value)).toEqual(['note=a\\b "q"', 'x=「y」']);
+  });
+
+  it('a refusal echoes at most a short prefix of a huge argument', () => {
+    const huge = 'x'.repeat(100_000);
+    for (const text of [`action ${huge}`, `action a b --incident ${huge}`, `action a --${huge}`]) {
+      let echoed = '';
+      try {
+        bindArgs(action, text, tokenize(text), 1, 'en');
+      } catch (err) {
+        echoed = JSON.stringify((err as { params: unknown }).params);
+      }
+      expect(echoed.length).toBeGreaterThan(0);
+      expect(echoed.length).toBeLessThan(400);
+    }
+  });
+});

@@ -23,3 +23,18 @@ describe('tokenize', () => {
     expect(words('note “未闭合')).toEqual(['note', '“未闭合']);
   });
 });
+
+describe('tokenize on hostile input', () => {
+  it('splits 280 KB of never-closed quotes in one pass, keeping them as ordinary characters', () => {
+    const text = `note ${'“a '.repeat(70_000)}`;
+    const tokens = tokenize(text);
+    expect(tokens).toHaveLength(70_001);
+    expect(tokens[1]).toEqual({ value: '“a', start: 5, quoted: false });
+    const mixed = tokenize(`x ${'「b 『c ‘d "e \'f '.repeat(10_000)}`);
+    expect(mixed.slice(-5).map((t) => t.value)).toEqual(['「b', '『c', '‘d', '"e', "'f"]);
+  });
+
+  it('still closes a quote that opens after many unclosed ones', () => {
+    expect(words(`${'「x '.repeat(3)}"closed \\" one" 『y z』`)).toEqual(['「x', '「x', '「x', 'closed " one', 'y z']);
+  });
+});

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { translator, type Locale } from '../../core/i18n/index.js';
 import type { Dispatcher } from '../../core/dispatch.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import type { Directory } from '../../core/users.js';
 import { renderText, type Style } from '../../render/text.js';
 
@@ -33,7 +34,7 @@ export async function runShell(opts: ShellOptions): Promise<void> {
   const say = (s: string) => opts.output.write(`${s}\n`);
   const describe = (id: string) => {
     const u = opts.directory.resolve('console', id);
-    return { known: u.known, params: { user: u.id, roles: u.roles.join(', ') || '—' } };
+    return { known: u.known, params: { user: sanitizeText(u.id), roles: u.roles.join(', ') || '—' } };
   };
   say(t('console.welcome', { ...describe(user).params, store: opts.storeLabel }));
   const rl = createInterface({ input: opts.input, output: opts.output, terminal: false, crlfDelay: Infinity });

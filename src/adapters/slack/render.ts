@@ -1,6 +1,7 @@
 import type { types as S } from '@slack/bolt';
 import type { Translator } from '../../core/i18n/index.js';
 import type { Block, Reply, Tone } from '../../core/reply.js';
+import { sanitizeReply } from '../../core/sanitize.js';
 import { PLAIN, renderText } from '../../render/text.js';
 import { SLACK_LIMITS, toSlackBlocks, type Piece, type SlackBlock } from './blocks.js';
 import { escapeMrkdwn } from './text.js';
@@ -67,9 +68,11 @@ function withinBudget(pieces: Piece[], markerSize: number): { kept: Piece[]; tru
  * whole reply as plain text to attach as a file — unless `attach` is false (uploads are failing),
  * then the marker points to `zhiban exec` instead. An incident card keeps its heading on top and
  * its details in an attachment coloured by tone; a refusal starts with ⛔.
+ * Control and bidi characters are shown as visible escapes (`sanitizeReply`).
  */
-export function renderReply(reply: Reply, t: Translator, opts: { attach?: boolean } = {}): RenderedReply {
+export function renderReply(shown: Reply, t: Translator, opts: { attach?: boolean } = {}): RenderedReply {
   const attach = opts.attach ?? true;
+  const reply = sanitizeReply(shown);
   const blocks = marked(reply);
   const counter = { n: 0 };
   const pieces = blocks.flatMap((b) => toSlackBlocks(b, counter));

@@ -52,8 +52,11 @@ export interface ActionRequest {
   approvals: Array<{ by: string; at: number }>;
   denial?: { by: string; at: number; reason?: string };
   state: RequestState;
-  /** `stuckAt`: when a still-running execution counts as interrupted (its run limit plus a margin). */
-  execution?: { by: string; startedAt: number; stuckAt?: number; finishedAt?: number; outcome?: Outcome };
+  /**
+   * `stuckAt`: when a still-running execution counts as interrupted (its run limit plus a margin);
+   * `runner`: the process that runs it (host/pid), so a later start can tell it is gone.
+   */
+  execution?: { by: string; startedAt: number; stuckAt?: number; runner?: string; finishedAt?: number; outcome?: Outcome };
   verification?: { verdict: Verdict; summary: Localized[] };
 }
 

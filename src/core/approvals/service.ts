@@ -12,6 +12,7 @@ import { ACTION_EVENT, DEFAULT_RUN_MS, FINAL_STATES, STUCK_MARGIN_MS, REQUEST_KI
 import { approvalsNeeded, type ApprovalPolicy } from './policy.js';
 import type { ActionsPort } from './port.js';
 import { runApproved } from './execute.js';
+import { orphaned, resolvedSince, type RunnerAlive } from './reconcile.js';
 
 const INTERRUPTED = {
   en: 'interrupted: zhiban stopped while this ran, so whether it completed is unknown; check the target before asking again',
@@ -33,6 +34,10 @@ export interface ApprovalDeps {
   policy: ApprovalPolicy;
   timeZone: string;
   logger?: Logger;
+  /** This process as an execution runner (host/pid), recorded on the requests it runs. */
+  runner?: string;
+  /** Tells whether another runner is still alive (see `reconcile`). */
+  runnerAlive?: RunnerAlive;
 }
 
 /**
@@ -114,6 +119,10 @@ export class ApprovalService {
       await this.refuseUnlessApprovable(actor, req, digest);
       const incident = await this.deps.incidents.get(req.incidentId);
       if (!isOpen(incident)) await this.reject(actor, req, 'approval.incidentClosed', { id: req.id, incident: incident.id });
+      if (await resolvedSince(this.deps.incidents, req)) {
+        if (!(await this.end(rec, { reason: 'incident resolved' }))) continue;
+        throw new UserError('approval.resolvedSince', { id: req.id, incident: incident.id });
+      }
       const now = this.deps.clock.now();
       const needed = Math.max(req.approvalsNeeded, approvalsNeeded(this.deps.policy, req.preview.risk, incident.severity));
       const approvals = [...req.approvals, { by: actor.id, at: now }];
@@ -122,7 +131,7 @@ export class ApprovalService {
       // Armed before the state changes, so a crash anywhere after it still ends in "interrupted".
       if (complete) await this.armTimer(id, stuckAt);
       const next: ActionRequest = complete
-        ? { ...req, approvalsNeeded: needed, approvals, state: 'executing', execution: { by: actor.id, startedAt: now, stuckAt } }
+        ? { ...req, approvalsNeeded: needed, approvals, state: 'executing', execution: { by: actor.id, startedAt: now, stuckAt, ...(this.deps.runner ? { runner: this.deps.runner } : {}) } }
         : { ...req, approvalsNeeded: needed, approvals };
       const version = await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version);
       if (version === undefined) continue;
@@ -163,19 +172,51 @@ export class ApprovalService {
       const now = this.deps.clock.now();
       if (req.state === 'pending') {
         if (now < req.expiresAt) return this.armTimer(id, req.expiresAt).then(() => false);
-        if ((await this.deps.store.putRecord(REQUEST_KIND, id, { ...req, state: 'expired' }, rec.version)) === undefined) continue;
-        await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.expired, { request: id });
+        if (!(await this.end(rec, {}))) continue;
         return true;
       }
       if (req.state !== 'executing') return false;
       const stuckAt = req.execution?.stuckAt ?? (req.execution?.startedAt ?? now) + DEFAULT_RUN_MS + STUCK_MARGIN_MS;
       if (now < stuckAt) return this.armTimer(id, stuckAt).then(() => false);
-      const outcome = { status: 'failed' as const, result: INTERRUPTED };
-      const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
-      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
-      await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: id, status: 'failed', result: INTERRUPTED, detail: null });
+      if (!(await this.interrupt(rec))) continue;
       return true;
     }
+  }
+
+  /**
+   * Run at start-up: a request left `executing` by a process known to be gone (it crashed, or
+   * could not record the outcome because the disk was full) is marked interrupted at once, for a
+   * human to check, instead of staying `executing` until its timer. Requests run by live
+   * processes, or by processes this one cannot see, are left to them and to their timers.
+   * Resolves to the ids it changed.
+   */
+  async reconcile(): Promise<string[]> {
+    const changed: string[] = [];
+    for (const rec of await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)) {
+      if (orphaned(rec.value, this.deps.runner, this.deps.runnerAlive) && (await this.interrupt(rec))) changed.push(rec.value.id);
+    }
+    return changed;
+  }
+
+  /** Moves a pending request to `expired` (compare-and-set); false when it changed meanwhile. */
+  private async end(rec: Versioned<ActionRequest>, data: Record<string, unknown>): Promise<boolean> {
+    const req = rec.value;
+    if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, { ...req, state: 'expired' }, rec.version)) === undefined) return false;
+    await this.deps.store.cancelTimer(`expire.${req.id}`);
+    await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.expired, { request: req.id, ...data });
+    return true;
+  }
+
+  /** Marks an executing request failed as interrupted (compare-and-set); false when it changed meanwhile. */
+  private async interrupt(rec: Versioned<ActionRequest>): Promise<boolean> {
+    const req = rec.value;
+    const now = this.deps.clock.now();
+    const outcome = { status: 'failed' as const, result: INTERRUPTED };
+    const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
+    if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, next, rec.version)) === undefined) return false;
+    await this.deps.store.cancelTimer(`expire.${req.id}`);
+    await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: req.id, status: 'failed', result: INTERRUPTED, detail: null });
+    return true;
   }
 
   private async armTimer(id: string, dueAt: number): Promise<void> {

@@ -16,6 +16,11 @@ export const MAX_TAIL = 2000;
 export const SCAN_LINES = 5000;
 /** Longest line kept; longer lines are cut with a marker. */
 export const MAX_LINE_CHARS = 1000;
+/**
+ * Longest part of a line that is redacted and searched; the rest is never shown (lines are cut to
+ * MAX_LINE_CHARS after redaction), so a megabyte line costs no more than this.
+ */
+export const MAX_SCAN_LINE_CHARS = 16 * MAX_LINE_CHARS;
 /** Most bytes of lines returned; older lines are dropped first, behind a marker line. */
 export const MAX_OUTPUT_BYTES = 64 * 1024;
 /** Longest accepted `grep` text. */
@@ -148,7 +153,7 @@ export async function fetchLogs(
   const all = demultiplex(raw, chosen.tty).map((l) => splitTimestamp(l.text));
   let anyCut = false;
   const matching = all
-    .map(({ time, message }) => ({ time, message: redact(message) }))
+    .map(({ time, message }) => ({ time, message: redact(message.slice(0, MAX_SCAN_LINE_CHARS)) }))
     .filter(({ message }) => grep === undefined || message.toLowerCase().includes(grep));
   const lines = matching.slice(-tail).map(({ time, message }) => {
     const cut = truncate(message, MAX_LINE_CHARS, ' … [line cut · 行已截断]');

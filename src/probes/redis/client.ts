@@ -13,10 +13,13 @@ export type RedisDeadline = Pick<ProbeContext, 'signal' | 'timeoutMs'>;
  * `deadline.timeoutMs`; no retries, no reconnects, no offline queue, no ready check, no CLIENT
  * SETINFO, RESP2; the socket is dropped at once on disconnect), runs `use` and always disconnects; an abort of `deadline.signal` disconnects at
  * once. Rejects with the client's last `error` event when there was one (it says more than
- * "Connection is closed"), else with what failed.
+ * "Connection is closed"), else with what failed. Credentials in the URL are sent by zhiban
+ * itself with AUTH, so a password the server does not need is accepted quietly (ioredis would
+ * print a warning to stderr, outside the JSON log).
  */
 export async function withRedisClient<T>(url: string, deadline: RedisDeadline, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new (ioredis().Redis)(url, {
+  const { bare, username, password } = splitCredentials(url);
+  const client = new (ioredis().Redis)(bare, {
     lazyConnect: true,
     connectTimeout: deadline.timeoutMs,
     // a hung server never answers the close: drop the socket at once instead of keeping the process 2 s
@@ -38,6 +41,7 @@ export async function withRedisClient<T>(url: string, deadline: RedisDeadline, u
   deadline.signal.addEventListener('abort', abort, { once: true });
   try {
     await client.connect();
+    if (password) await authenticate(client, username, password);
     return await use(client);
   } catch (err) {
     throw lastError ?? err;
@@ -57,4 +61,29 @@ export function redisUrlRedactor(url: string, redact: (s: string) => string): (s
     secrets.add(url);
   }
   return (s) => secrets.redact(redact(s));
+}
+
+/** The URL without user and password, and those credentials (decoded). */
+function splitCredentials(url: string): { bare: string; username: string; password: string } {
+  try {
+    const u = new URL(url);
+    const username = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    u.username = '';
+    u.password = '';
+    return { bare: u.toString(), username, password };
+  } catch {
+    return { bare: url, username: '', password: '' };
+  }
+}
+
+/** AUTH with the URL's credentials; a server that has no password for the default user is fine. */
+async function authenticate(client: Redis, username: string, password: string): Promise<void> {
+  try {
+    await (username ? client.auth(username, password) : client.auth(password));
+  } catch (err) {
+    const msg = (err as Error)?.message ?? '';
+    if (!username && /no password is set|without any password configured/i.test(msg)) return;
+    throw err;
+  }
 }
