@@ -42,6 +42,12 @@ const AS_DISABLED = {
   'zh-CN': '此配置下不能使用 --as：冒充他人会让一个人批准自己的请求。控制台以 platforms.console.user（或操作系统用户）身份运行；仅在试用环境中设置 platforms.console.impersonate: true。',
 };
 
+/** How many rounds of due timers `exec` runs after its command (paging queues, then sends). */
+const EXEC_TIMER_ROUNDS = 10;
+
+/** Port of zhiban's own HTTP server (ack links) unless ZHIBAN_HTTP_PORT says otherwise. */
+const DEFAULT_HTTP_PORT = 8080;
+
 /** How often a running bot looks for due timers. */
 const TIMER_EVERY_MS = 5_000;
 
@@ -111,7 +117,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const consoleSettings = { ...config.platforms.console, impersonate, locale };
   let app;
   try {
-    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID });
+    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec' });
   } catch (err) {
     if (!(err instanceof StoreStartError)) throw err;
     process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
@@ -121,7 +127,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await app.timers.tick(), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
-    if (mode === 'start') return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    if (mode === 'start') {
+      if (config.publicUrl) {
+        const port = await app.http.start(Number(env.ZHIBAN_HTTP_PORT ?? DEFAULT_HTTP_PORT));
+        process.stdout.write(`zhiban: HTTP server on port ${port} (ack links under ${config.publicUrl}/ack/…)\n`);
+      }
+      return (await serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    }
     if (mode === 'shell') {
       await runShell({
         dispatcher: app.dispatcher,
@@ -142,6 +154,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return EXIT.usage;
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
+    // Pages the command made due (a P0 declared from a script) go out before exit.
+    for (let round = 0; round < EXEC_TIMER_ROUNDS && (await app.timers.tick()) > 0; round++);
     process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {

@@ -1,8 +1,10 @@
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
+import { pagingEn } from './paging.js';
 
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
 export const en = {
+  ...pagingEn,
   'command.empty': 'Type a command, e.g. /help.',
   'command.unknown': 'Unknown command {command}. Type /help for the list of commands.',
   'command.unknownSuggest': 'Unknown command {command}. Did you mean {suggestion}?',
