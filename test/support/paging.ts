@@ -12,7 +12,7 @@ users:
   - { id: zhangsan, name: 张三, roles: [responder], slack: U01ZS }
   - { id: lisi, name: 李四, roles: [responder], slack: U01LS }
   - { id: wangwu, name: 王五, roles: [responder], slack: U01WW }
-  - { id: carol, name: Carol, roles: [viewer] }
+  - { id: carol, name: Carol, roles: [viewer], slack: U0CAROL }
 contacts:
   - { name: 张三, title: 运维负责人, role: ops, user: zhangsan, severities: [P0, P1, P2, P3], level: 1 }
   - { name: 李四, title: 后端负责人, role: backend, user: lisi, severities: [P0, P1, P2], level: 2 }
