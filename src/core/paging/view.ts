@@ -4,13 +4,14 @@ import type { ViewContext } from '../view-context.js';
 import type { Block, Button, Field, Reply } from '../reply.js';
 import { reply } from '../reply.js';
 import { formatDateTime, formatDuration } from '../time.js';
-import type { PageChannel } from './config.js';
+import { PAGE_CHANNELS, type PageChannel } from './config.js';
 import { currentAck, PAGING_EVENT, type PageTarget, type PagingState } from './model.js';
 import type { PageMessage } from './notifier.js';
 import type { ExternalContact } from './summary.js';
 
 /** `Slack DM`, `DingTalk @13800138000`, `SMS/voice gateway 13800138000`. */
 export function channelLabel(v: Pick<ViewContext, 't'>, channel: PageChannel, address: string): string {
+  if (!PAGE_CHANNELS.includes(channel)) return `${String(channel)} ${address}`.trim();
   return v.t(`paging.channel.${channel}`, { address }).trim();
 }
 
