@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../src/core/command.js';
 import type { CommandGroup } from '../src/core/registry.js';
 import { CommandRegistry } from '../src/core/registry.js';
+import ack from './ack.js';
 import action from './action.js';
 import approve from './approve.js';
 import purge from './cache/purge.js';
@@ -23,6 +24,8 @@ import status from './incident/status.js';
 import timeline from './incident/timeline.js';
 import killQuery from './kill-query.js';
 import logs from './logs.js';
+import page from './page.js';
+import paging from './paging.js';
 import requests from './requests.js';
 import restart from './restart.js';
 
@@ -33,7 +36,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

@@ -23,6 +23,8 @@ export default defineCommand({
       channel: ctx.invocation.channel,
       platform: ctx.invocation.platform,
     });
-    return incidentCard(viewOf(ctx), inc);
+    const card = incidentCard(viewOf(ctx), inc);
+    for (const text of await ctx.services.paging.planLines(viewOf(ctx), inc.id)) card.blocks.push({ type: 'text', text });
+    return card;
   },
 });

@@ -16,6 +16,8 @@ export default defineCommand({
   async run(ctx, args) {
     const target = await ctx.services.incidents.resolveId(args.id);
     const inc = await ctx.services.incidents.setSeverity(ctx.user, target.id, args.severity);
-    return incidentCard(viewOf(ctx), inc, ctx.t('done.severity', { id: inc.id, from: target.severity, to: inc.severity }));
+    const card = incidentCard(viewOf(ctx), inc, ctx.t('done.severity', { id: inc.id, from: target.severity, to: inc.severity }));
+    if (inc.severity < target.severity) for (const text of await ctx.services.paging.planLines(viewOf(ctx), inc.id)) card.blocks.push({ type: 'text', text });
+    return card;
   },
 });

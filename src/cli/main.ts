@@ -51,6 +51,12 @@ const FOLDER_REFUSED = {
   'zh-CN': (dir: string, marker: string) => `数据目录 ${dir} 创建时未允许冒充（${marker}），因此不能使用 platforms.console.impersonate: true 的配置：否则一个人可以批准自己的请求。试用请使用另一个 --data 目录。`,
 };
 
+/** How many rounds of due timers `exec` runs after its command (paging queues, then sends). */
+const EXEC_TIMER_ROUNDS = 10;
+
+/** Port of zhiban's own HTTP server (ack links) unless ZHIBAN_HTTP_PORT says otherwise. */
+const DEFAULT_HTTP_PORT = 8080;
+
 /** How often a running bot looks for due timers. */
 const TIMER_EVERY_MS = 5_000;
 
@@ -125,7 +131,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write(`${FOLDER_REFUSED.en(dataDir, refused.marker)}\n${FOLDER_REFUSED['zh-CN'](dataDir, refused.marker)}\n`);
       return EXIT.usage;
     }
-    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID });
+    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec' });
   } catch (err) {
     if (err instanceof StoreStartError) {
       process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
@@ -139,7 +145,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
   const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
-    if (mode === 'start') return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    if (mode === 'start') {
+      if (config.publicUrl) {
+        const port = await app.http.start(Number(env.ZHIBAN_HTTP_PORT ?? DEFAULT_HTTP_PORT));
+        process.stdout.write(`zhiban: HTTP server on port ${port} (ack links under ${config.publicUrl}/ack/…)\n`);
+      }
+      return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+    }
     if (mode === 'shell') {
       await runShell({
         dispatcher: app.dispatcher,
@@ -160,6 +172,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return EXIT.usage;
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
+    // Pages the command made due (a P0 declared from a script) go out before exit.
+    for (let round = 0; round < EXEC_TIMER_ROUNDS && (await app.timers.tick()) > 0; round++);
     process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {

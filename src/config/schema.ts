@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
+import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
 import { storeConfigSchema } from '../store/config.js';
@@ -26,11 +27,15 @@ export const contactSchema = z
   .object({
     name: z.string().min(1),
     title: z.string().optional(),
+    /** A short role name for `/page` (`ops`, `backend`, `product`). */
+    role: id.optional(),
     user: id.optional(),
     phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, dashes, optional leading +').optional(),
     email: z.string().email().optional(),
     slack: z.string().optional(),
     dingtalk: z.string().optional(),
+    /** Language of this person's pages (default: the config's locale). */
+    locale: z.enum(LOCALES).optional(),
     severities: z.array(z.enum(SEVERITIES)).min(1).default([...SEVERITIES]),
     level: z.number().int().min(1).max(5).default(1),
   })
@@ -80,6 +85,9 @@ export const configSchema = z
       .default({}),
     probes: probesConfigSchema.prefault({}),
     actions: actionsConfigSchema.prefault({}),
+    paging: pagingConfigSchema.prefault({}),
+    /** Where people reach zhiban's HTTP server from outside (enables ack links in pages). */
+    publicUrl: z.string().url().optional(),
     approvals: z
       .strictObject({
         expiresMinutes: z.number().int().min(1).max(24 * 60).default(10),
@@ -136,5 +144,6 @@ export function crossCheck(raw: unknown): CrossIssue[] {
       issues.push({ path: ['contacts', i], message: 'a contact needs at least one of phone, email, slack, dingtalk or user' });
     }
   });
+  for (const c of unreachableContacts(cfg)) issues.push({ path: ['contacts', c.index], message: `no channel reaches ${c.name}: give a slack id, or configure paging.dingtalkRobot (phone) or paging.webhook (phone, email)` });
   return issues;
 }

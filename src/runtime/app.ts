@@ -8,6 +8,16 @@ import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import type { RunnerAlive } from '../core/approvals/reconcile.js';
 import { buildActions } from '../actions/index.js';
+import type { Platform } from '../core/invocation.js';
+import { ContactsTable } from '../core/paging/contacts.js';
+import { PAGING_TIMER } from '../core/paging/model.js';
+import { PagingService } from '../core/paging/service.js';
+import { chatPoster } from '../notifiers/chat-post.js';
+import { buildNotifiers } from '../notifiers/index.js';
+import type { ChatAdapter } from './chat-adapter.js';
+import { AckLinkSigner } from '../core/paging/ack-link.js';
+import { addAckRoutes } from './ack-route.js';
+import { HttpServer } from './http-server.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner } from '../core/timers.js';
 import { Diagnostics } from '../diagnostics/service.js';
@@ -36,6 +46,10 @@ export interface App {
   clock: Clock;
   /** Fires due timers (request expiry, escalations); the runtime calls it on an interval. */
   timers: TimerRunner;
+  /** zhiban's HTTP server (ack links); `zhiban start` makes it listen when `publicUrl` is set. */
+  http: HttpServer;
+  /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
+  adapters: Map<Platform, ChatAdapter>;
   close(): Promise<void>;
 }
 
@@ -56,6 +70,8 @@ export interface AppOptions {
   replicaId?: string;
   /** Whether another process running a remediation is alive (default: same-host pid check). */
   runnerAlive?: RunnerAlive;
+  /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
+  promptTimers?: boolean;
 }
 
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
@@ -63,7 +79,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const clock = opts.clock ?? new SystemClock();
   const dataDir = opts.dataDir ?? resolve(config.dataDir);
-  const redactor = new Redactor().add(...(opts.secrets ?? []));
+  const pagingUrls = [config.paging.dingtalkRobot?.webhook, config.paging.webhook?.url].filter((u): u is string => u !== undefined);
+  const redactor = new Redactor().add(...(opts.secrets ?? []), ...pagingUrls);
   const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
   const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
   const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
@@ -82,18 +99,40 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger, runner: thisRunner(), runnerAlive: opts.runnerAlive ?? runnerAlive });
   await approvals.reconcile().catch((err: unknown) => logger.error('request reconciliation failed', { error: (err as Error)?.message }));
+  const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
+  const adapters = new Map<Platform, ChatAdapter>();
+  const lookup = (p: Platform) => adapters.get(p);
+  let kick: (() => void) | undefined;
+  const ackLinks = config.publicUrl ? new AckLinkSigner(store, clock, config.publicUrl, config.paging.ackLinkHours * 3_600_000) : undefined;
+  const paging = new PagingService({
+    ...(ackLinks ? { ackLinks } : {}),
+    store, clock, incidents, logger, config: config.paging, locale: config.locale,
+    contacts: new ContactsTable(config.contacts, directory, config.locale),
+    notifiers: buildNotifiers(config.paging, lookup, clock, logger),
+    poster: chatPoster(lookup, localeFor),
+    kick: () => kick?.(),
+  });
+  incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
+  const http = new HttpServer(logger);
+  if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
+  const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
   const timers = new TimerRunner(store, clock, replica, {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
+    ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
   }, logger);
+  if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, timeZone: config.timezone };
-  const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
-  return { dispatcher, services, store, config, logger, redactor, clock, timers, close: () => store.close() };
+  const close = async () => {
+    await http.stop();
+    await store.close();
+  };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, close };
 }
 
 

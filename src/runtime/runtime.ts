@@ -26,7 +26,8 @@ export const MAX_CONCURRENT_COMMANDS = 16;
  * Other features reach a running platform through `adapter(platform)`.
  */
 export class Runtime {
-  private readonly running = new Map<Platform, ChatAdapter>();
+  /** The app's map of running adapters: paging notifiers reach people through it. */
+  private readonly running: Map<Platform, ChatAdapter>;
   private readonly limiter: Limiter;
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Keeps one card per incident up to date on the platform it was declared on. */
@@ -36,6 +37,7 @@ export class Runtime {
     private readonly app: App,
     private readonly opts: RuntimeOptions = {},
   ) {
+    this.running = app.adapters;
     this.limiter = new Limiter(opts.maxConcurrentCommands ?? MAX_CONCURRENT_COMMANDS);
     const { config, services } = app;
     this.cards = new CardKeeper({

@@ -281,7 +281,12 @@ describe('redis probe on a master and its replica (two redis-server processes of
       timeout: 5000,
       interval: 100,
     });
-    const onMaster = await probeWith({ url: `redis://127.0.0.1:${master.port}` });
+    // the master may list the replica a moment after the replica reports its link up
+    const onMaster = await vi.waitFor(async () => {
+      const r = await probeWith({ url: `redis://127.0.0.1:${master.port}` });
+      expect(texts(r)).toContain('state=online');
+      return r;
+    }, { timeout: 5000, interval: 100 });
     expect(onMaster.verdict).toBe('ok');
     expect(texts(onMaster)).toMatch(new RegExp(`master, 1 replicas connected: 127\\.0\\.0\\.1:${replica.port} state=online`));
 

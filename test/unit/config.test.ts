@@ -48,7 +48,7 @@ tyop: 1
 `);
     const byPath = Object.fromEntries(found.map((p) => [p.path, p]));
     expect(Object.keys(byPath).sort()).toEqual(
-      ['contacts[0].phone', 'contacts[0].user', 'locale', 'timezone', 'tyop', 'users[0].roles[0]', 'users[1].id'].sort(),
+      ['contacts[0]', 'contacts[0].phone', 'contacts[0].user', 'locale', 'timezone', 'tyop', 'users[0].roles[0]', 'users[1].id'].sort(),
     );
     expect(byPath.locale!.line).toBe(1);
     expect(byPath['users[0].roles[0]']!.line).toBe(5);

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../store/port.js';
+import { applyPagingEvent, type PagingSummary } from '../paging/summary.js';
 import { isSeverity, rank, SEVERITY_INFO, type Severity } from './severity.js';
 import type { IncidentRole, Status } from './status.js';
 
@@ -36,6 +37,8 @@ export interface Incident {
   resolution?: string;
   updatedAt: number;
   eventCount: number;
+  /** Paging state for the card (absent when the incident was never paged). */
+  paging?: PagingSummary;
 }
 
 /** True while the incident is not resolved. */
@@ -114,7 +117,10 @@ export function apply(inc: Incident, e: StoredEvent): void {
       delete inc.resolvedAt;
       delete inc.resolution;
       break;
-    default:
+    default: {
+      const paging = applyPagingEvent(inc.paging, e);
+      if (paging) inc.paging = paging;
       break;
+    }
   }
 }

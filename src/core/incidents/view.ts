@@ -1,5 +1,6 @@
 import { describeActionEvent } from '../approvals/view.js';
 import { CHECK_EVENT } from '../checks/model.js';
+import { cardPaging, describePagingEvent } from '../paging/view.js';
 import { pick, type Localized } from '../i18n/index.js';
 import type { Block, Field, Reply, Tone, Verdict } from '../reply.js';
 import { reply } from '../reply.js';
@@ -68,10 +69,13 @@ export function incidentCard(v: ViewContext, inc: Incident, lead?: string): Repl
   ];
   if (isOpen(inc)) fields.push({ label: v.t('label.respondBy'), value: formatDateTime(inc.respondBy, v.timeZone) });
   if (inc.resolution) fields.push({ label: v.t('label.resolution'), value: inc.resolution });
-  fields.push({ label: v.t('label.events'), value: v.t('value.events', { count: inc.eventCount, id: inc.id }) });
+  const paging = cardPaging(v, inc);
+  fields.push(...paging.fields, { label: v.t('label.events'), value: v.t('value.events', { count: inc.eventCount, id: inc.id }) });
   const blocks: Block[] = [];
   if (lead) blocks.push({ type: 'text', text: lead });
   blocks.push({ type: 'heading', text: incidentLine(v, inc) }, { type: 'fields', fields });
+  if (paging.context) blocks.push({ type: 'context', text: paging.context });
+  if (paging.buttons.length > 0) blocks.push({ type: 'buttons', buttons: paging.buttons });
   return reply(blocks, isOpen(inc) ? TONE[inc.severity] : 'success', inc.id);
 }
 
@@ -133,7 +137,7 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
     case REPAIRED_EVENT:
       return v.t('event.repaired', { bytes: s('bytes'), savedTo: s('savedTo') });
     default:
-      return describeActionEvent(v, e.type, d) ?? v.t('event.other', { type: e.type, data: JSON.stringify(d) });
+      return describeActionEvent(v, e.type, d) ?? describePagingEvent(v, e.type, d) ?? v.t('event.other', { type: e.type, data: JSON.stringify(d) });
   }
 }
 
