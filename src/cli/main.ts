@@ -173,7 +173,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: user }, channel: 'exec', text });
     // Pages the command made due (a P0 declared from a script) go out before exit.
-    for (let round = 0; round < EXEC_TIMER_ROUNDS && (await app.timers.tick()) > 0; round++);
+    for (let round = 0; round < EXEC_TIMER_ROUNDS && (await tickOnce(app, false)) > 0; round++);
     process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
@@ -183,14 +183,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-/** Fires due timers once; a store that cannot run them (full, read-only, damaged) is logged and reported in one line, and the command still runs. */
-async function tickOnce(app: App): Promise<void> {
+/** Fires due timers once and resolves to how many fired; a store that cannot run them (full, read-only, damaged) is logged (and, with `tell`, reported in one line), resolves 0, and the command still runs. */
+async function tickOnce(app: App, tell = true): Promise<number> {
   try {
-    await app.timers.tick();
+    return await app.timers.tick();
   } catch (err) {
     const e = err as Error & { code?: unknown };
     app.logger.error('due timers could not be run', { error: e?.message, code: e?.code });
-    process.stderr.write(`zhiban: due timers (request expiry, escalations) could not be run: ${e?.message ?? String(err)}\nzhiban：到期的定时任务（请求过期、升级）未能执行。\n`);
+    if (tell) process.stderr.write(`zhiban: due timers (request expiry, escalations) could not be run: ${e?.message ?? String(err)}\nzhiban：到期的定时任务（请求过期、升级）未能执行。\n`);
+    return 0;
   }
 }
 
