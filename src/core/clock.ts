@@ -8,8 +8,8 @@ export interface Clock {
 }
 
 /**
- * A clock that also arms deadlines, so core bounds work in time without setTimeout or
- * AbortSignal.timeout: with a fake clock a deadline passes when the test moves time past it.
+ * A clock that also arms deadlines, so core bounds work in time without the platform's own
+ * timers: with a fake clock a deadline passes when the test moves time past it.
  */
 export interface DeadlineClock extends Clock {
   /** A signal aborted with a `TimeoutError` once `ms` milliseconds have passed on this clock. */
