@@ -1,4 +1,5 @@
 import { dingtalkEn } from './dingtalk.js';
+import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
@@ -203,6 +204,7 @@ export const en = {
   ...storeEn,
   ...evidenceEn,
   ...dingtalkEn,
+  ...actionRefusalsEn,
 } as const;
 
 /** A key of the message catalog. */

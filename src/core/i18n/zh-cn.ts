@@ -1,4 +1,5 @@
 import { dingtalkZh } from './dingtalk.js';
+import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { hardeningZh } from './hardening.js';
@@ -204,4 +205,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...storeZh,
   ...evidenceZh,
   ...dingtalkZh,
+  ...actionRefusalsZh,
 };
