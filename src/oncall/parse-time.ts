@@ -27,7 +27,7 @@ export function readInstant(words: readonly string[], zone: string): { at: numbe
     if (dt.toFormat('yyyy-MM-dd HH:mm') !== text) return { kind: 'gap', text };
     return { at: dt.toMillis(), used: 2 };
   }
-  return { kind: 'format', text: [first, second].filter(Boolean).join(' ') };
+  return { kind: 'format', text: LOCAL_DATE.test(first) ? [first, second].filter(Boolean).join(' ') : first };
 }
 
 /** `Thu 2026-12-03 19:00 +08:00` (`周四 …` in zh-CN): a time in `zone`, always with its UTC offset. */
