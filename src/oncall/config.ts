@@ -57,7 +57,7 @@ type Row = Record<string, unknown>;
  * config): every member must be a configured user, and a contacts row's `rotation` must exist.
  */
 export function rotationIssues(cfg: Row): Array<{ path: Array<string | number>; message: string }> {
-  const users = new Set((Array.isArray(cfg.users) ? (cfg.users as Row[]) : []).map((u) => String(u?.id ?? '').toLowerCase()));
+  const users = new Set((Array.isArray(cfg.users) ? (cfg.users as Row[]) : []).map((u) => (typeof u?.id === 'string' ? u.id.toLowerCase() : '')));
   const rotations = cfg.rotations && typeof cfg.rotations === 'object' ? (cfg.rotations as Record<string, Row>) : {};
   const out: Array<{ path: Array<string | number>; message: string }> = [];
   for (const [name, r] of Object.entries(rotations)) {

@@ -157,3 +157,31 @@ describe('rotations in config', () => {
     expect(bad(ONCALL_CONFIG.replace('timezone: America/New_York', 'timezone: Mars/Olympus'))).toMatch(/rotations\.ny-daily\.timezone.*IANA time zone/);
   });
 });
+
+describe('restricted hours', () => {
+  const SPLIT = ONCALL_CONFIG.replace('contacts:', `  ops-day:
+    members: [zhangsan]
+    length: daily
+    restrict: [{ days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }]
+  ops-night:
+    members: [wangwu]
+    length: daily
+    restrict: [{ days: [mon, tue, wed, thu, fri], from: "18:00", to: "09:00" }, { days: [sat, sun], from: "00:00", to: "24:00" }]
+contacts:`).replace('rotation: ops-weekly, level: 1', 'rotation: ops-day, level: 1 }\n  - { name: 夜间值班, rotation: ops-night, level: 1');
+
+  it('office hours and nights/weekends as two rotations: each instant pages the one whose hours cover it', async () => {
+    const h = await harness({ yaml: SPLIT, clock: new FakeClock('2026-12-02T03:00:00Z') });
+    const slack = connectSlack(h);
+    expect(await line(h, 'ops-night')).toContain('ops-night  nobody now (outside its hours');
+    await h.run('alice', '/incident declare P1 白天的故障');
+    await drain(h);
+    h.clock.set('2026-12-02T19:00:00Z');
+    expect(await line(h, 'ops-day')).toContain('ops-day  nobody now');
+    await h.run('alice', '/incident declare P1 夜里的故障');
+    await drain(h);
+    h.clock.set('2026-12-05T06:00:00Z');
+    await h.run('alice', '/incident declare P1 周六的故障');
+    await drain(h);
+    expect(slack.dms()).toEqual(['U01ZS', 'U01WW', 'U01WW']);
+  });
+});
