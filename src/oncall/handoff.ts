@@ -17,6 +17,11 @@ export const HANDOFF_TIMER = 'oncall.handoff';
 /** Store record kind that claims one hand-off note, so it is posted once across replicas and retries. */
 const HANDOFF_KIND = 'oncall.handoff';
 const DAY = 86_400_000;
+/**
+ * How long a process without the channel's platform leaves a due note to a process that has it
+ * (re-checking every minute); after that it writes the note to its log rather than lose it.
+ */
+const WAIT_FOR_PLATFORM_MS = 10 * 60_000;
 
 /** Posts a text in a conversation of a chat platform; false when that platform is not connected or refused. */
 export type NotePoster = (platform: 'slack' | 'dingtalk', conversation: string, text: string) => Promise<boolean>;
@@ -32,12 +37,15 @@ export interface HandoffDeps {
   logger: Logger;
   locale: (platform: 'slack' | 'dingtalk' | undefined) => Locale;
   post: NotePoster;
+  /** Whether this process has the chat platform connected (a console or `zhiban exec` does not). */
+  connected: (platform: 'slack' | 'dingtalk') => boolean;
 }
 
 /**
  * Hand-off notes: at each hand-off of a rotation, the outgoing and incoming person, the open
  * incidents, the pending approvals and the last 24 h of pages, posted to the rotation's channel
- * (or written to the log when it has none or its platform is not connected). Each hand-off is a
+ * (or written to the log when it has none, or when no process connected to its platform took it
+ * within 10 minutes). Each hand-off is a
  * store timer, so a restart or a second replica never loses or doubles one; the next one is
  * scheduled when a note fires and at start-up when missing.
  */
@@ -61,10 +69,14 @@ export class HandoffNotes {
     const at = Number(payload.at);
     const now = this.deps.clock.now();
     const current = r.shiftAt(at).from === at && now < r.nextHandoff(at);
+    const channel = r.config.channel;
+    if (current && channel && !this.deps.connected(channel.platform) && now < at + WAIT_FOR_PLATFORM_MS) {
+      await this.deps.store.scheduleTimer({ id: timerId(r, at), dueAt: now + 60_000, kind: HANDOFF_TIMER, payload: { rotation: r.name, at } });
+      return;
+    }
     if (current && (await this.deps.store.putRecord(HANDOFF_KIND, `${r.name}.${at}`, { at: now }, 0)) !== undefined) {
-      const platform = r.config.channel?.platform;
-      const text = (await this.note(this.deps.locale(platform), r, at)).join('\n');
-      const posted = r.config.channel ? await this.deps.post(r.config.channel.platform, r.config.channel.id, text) : false;
+      const text = (await this.note(this.deps.locale(channel?.platform), r, at)).join('\n');
+      const posted = channel ? await this.deps.post(channel.platform, channel.id, text) : false;
       this.deps.logger.info(posted ? 'hand-off note posted' : 'hand-off note (not posted in a channel)', { rotation: r.name, at, ...(posted ? {} : { text }) });
     }
     await this.arm(r, r.nextHandoff(Math.max(now, at)));
@@ -102,6 +114,8 @@ export class HandoffNotes {
   }
 
   private async arm(r: Rotation, at: number): Promise<void> {
-    await this.deps.store.scheduleTimer({ id: `oncall.handoff.${r.name}.${at}`, dueAt: at, kind: HANDOFF_TIMER, payload: { rotation: r.name, at } });
+    await this.deps.store.scheduleTimer({ id: timerId(r, at), dueAt: at, kind: HANDOFF_TIMER, payload: { rotation: r.name, at } });
   }
 }
+
+const timerId = (r: Rotation, at: number): string => `oncall.handoff.${r.name}.${at}`;

@@ -36,6 +36,7 @@ export function buildOnCall(d: OnCallDeps): { schedules: Schedules; notes: Hando
   const notes = new HandoffNotes({
     store: d.store, clock: d.clock, schedules, directory: d.directory, incidents: d.incidents, approvals: d.approvals, logger: d.logger, post,
     locale: (p) => d.localeFor(p ?? 'console'),
+    connected: (p) => d.adapters(p) !== undefined,
   });
   return { schedules, notes, service: new OnCallService(schedules, notes, d.directory, d.clock) };
 }

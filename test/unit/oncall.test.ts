@@ -185,3 +185,27 @@ contacts:`).replace('rotation: ops-weekly, level: 1', 'rotation: ops-day, level:
     expect(slack.dms()).toEqual(['U01ZS', 'U01WW', 'U01WW']);
   });
 });
+
+describe('hand-off notes', () => {
+  it('a process without the channel\'s platform (console, exec) leaves the note to one that has it', async () => {
+    const h = await at('2026-12-07T01:59:00Z');
+    h.clock.set('2026-12-07T02:00:00Z');
+    await drain(h);
+    expect(await h.store.getRecord('oncall.handoff', `ops-weekly.${Date.parse('2026-12-07T02:00:00Z')}`)).toBeUndefined();
+    const slack = connectSlack(h);
+    h.clock.advance(60_000);
+    await drain(h);
+    h.clock.advance(60_000);
+    await drain(h);
+    const posted = slack.delivered.filter((d) => d.to.kind === 'conversation' && d.to.id === 'C0OPS');
+    expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0]!.reply.blocks)).toContain('Hand-off of ops-weekly at Mon 2026-12-07 10:00 +08:00 (Asia/Shanghai, +08:00): 张三 → 王五');
+  });
+
+  it('/oncall handoff shows the note for the coming hand-off', async () => {
+    const h = await at('2026-12-01T02:00:00Z');
+    const { text } = await h.run('carol', '/oncall handoff ops-weekly');
+    expect(text).toContain('Hand-off of ops-weekly at Mon 2026-12-07 10:00 +08:00 (Asia/Shanghai, +08:00): 张三 → 王五');
+    expect(text).toContain('Open incidents: none');
+  });
+});
