@@ -96,7 +96,8 @@ export class OnCallService implements OnCallPort {
   }
 
   private nowLine(v: ViewContext, r: Rotation, overrides: readonly Override[]): string {
-    const [cur, next] = this.schedules.segments(r, overrides, v.now, r.nextHandoff(r.nextHandoff(v.now)) + 1);
+    const ends = overrides.filter((o) => o.rotation === r.name && !o.removed).map((o) => o.to);
+    const [cur, next] = this.schedules.segments(r, overrides, v.now, Math.max(r.nextHandoff(r.nextHandoff(v.now)), ...ends) + 1);
     const params = { rotation: r.name, user: this.name(cur!.user), until: zoneStamp(cur!.to, r.zone, v.locale), next: next ? this.name(next.user) : '—' };
     const line = v.t(r.covers(v.now) ? 'oncall.nowLine' : 'oncall.offHours', params);
     return cur!.override ? `${line} ${v.t('oncall.byOverride', { id: cur!.override.id, by: cur!.override.by })}` : line;

@@ -90,6 +90,13 @@ describe('overrides', () => {
     expect((await h.store.getRecord<Record<string, unknown>>('oncall.override', 'OVR-2'))?.value).toMatchObject({ forced: true, replaces: ['OVR-1'] });
   });
 
+  it('an override longer than two shifts is shown until its end', async () => {
+    const h = await at('2026-12-01T02:00:00Z');
+    await h.run('alice', '/oncall override ops-weekly wangwu 2026-12-01 12:00 2026-12-17 12:00');
+    h.clock.set('2026-12-01T05:00:00Z');
+    expect(await line(h, 'ops-weekly')).toContain('王五  until Thu 2026-12-17 12:00 +08:00, then 张三 (override OVR-1 by alice)');
+  });
+
   it('refuses times it cannot read, with the accepted formats; and wall times DST skips', async () => {
     const h = await at('2026-03-07T15:00:00Z');
     const bad = await h.run('alice', '/oncall swap ops-weekly wangwu tomorrow 2026-12-04 09:00');
@@ -155,6 +162,14 @@ describe('rotations in config', () => {
     expect(bad(ONCALL_CONFIG.replace('members: [zhangsan, wangwu]', 'members: [zhangsan, zhaoliu]'))).toMatch(/rotations\.ops-weekly\.members\[1\].*no user "zhaoliu" under users:/);
     expect(bad(ONCALL_CONFIG.replace('rotation: ops-weekly', 'rotation: ops-daily'))).toMatch(/contacts\[0\]\.rotation.*no rotation "ops-daily"/);
     expect(bad(ONCALL_CONFIG.replace('timezone: America/New_York', 'timezone: Mars/Olympus'))).toMatch(/rotations\.ny-daily\.timezone.*IANA time zone/);
+    expect(bad(ONCALL_CONFIG.replace('start: 2026-03-06', 'start: 2026-02-30'))).toMatch(/rotations\.ny-daily\.start.*a date that exists/);
+  });
+
+  it('without rotations, /oncall says how to add them', async () => {
+    const h = await harness();
+    const { reply, text } = await h.run('carol', '/oncall');
+    expect(reply.ok).toBe(false);
+    expect(text).toContain('No on-call rotations are configured: add them under `rotations:` in zhiban.yml');
   });
 });
 
