@@ -125,7 +125,8 @@ describe('paging follows the rotation', () => {
   it('a P1 at 3 a.m. pages whoever is on duty that week, and the snapshot says it came from the rotation', async () => {
     const h = await at('2026-12-08T19:00:00Z');
     const slack = connectSlack(h);
-    await h.run('alice', '/incident declare P1 支付回调失败');
+    const declared = await h.run('alice', '/incident declare P1 支付回调失败');
+    expect(declared.text).toContain('Paging level 1 (P1 policy): 王五 运维负责人 (on duty in ops-weekly) — Slack DM');
     await drain(h);
     expect(slack.dms()).toEqual(['U01WW']);
     const started = (await h.store.readEvents('INC-20261209-001'))!.find((e) => e.type === 'paging.started')!;

@@ -31,6 +31,7 @@ export const oncallEn = {
   'oncall.handoffIncidents': 'Open incidents: {list}',
   'oncall.handoffApprovals': 'Pending approvals: {list}',
   'oncall.handoffPages': 'Pages in the last 24 h: {list}',
+  'oncall.fromRotation': ' (on duty in {rotation})',
 } as const;
 
 /** 值班表相关的中文消息（展开到 zh-cn.ts）。 */
@@ -66,4 +67,5 @@ export const oncallZh: Record<keyof typeof oncallEn, string> = {
   'oncall.handoffIncidents': '进行中的故障：{list}',
   'oncall.handoffApprovals': '待审批的请求：{list}',
   'oncall.handoffPages': '最近 24 小时的呼叫：{list}',
+  'oncall.fromRotation': '（{rotation} 值班）',
 };
