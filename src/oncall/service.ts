@@ -36,8 +36,8 @@ export class OnCallService implements OnCallPort {
     this.configured();
     const r = this.schedules.find(name);
     const overrides = await this.schedules.overrides.list();
-    const until = v.now + weeks * WEEK;
-    const lines = this.schedules.segments(r, overrides, v.now, until).map((s) => this.segmentLine(v, r, s));
+    const from = r.shiftAt(v.now).from;
+    const lines = this.schedules.segments(r, overrides, from, from + weeks * WEEK).map((s) => this.segmentLine(v, r, s));
     const blocks = [{ type: 'text' as const, text: v.t('oncall.scheduleHeading', { rotation: r.name, zone: zoneLabel(v.now, r.zone), weeks }) }, { type: 'text' as const, text: lines.join('\n') }];
     if (r.config.restrict) blocks.push({ type: 'text', text: v.t('oncall.restricted', { windows: r.config.restrict.map((w) => `${w.days.join(',')} ${w.from}–${w.to}`).join('; ') }) });
     return reply(blocks);

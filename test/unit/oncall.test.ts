@@ -45,9 +45,10 @@ describe('/oncall across hand-offs', () => {
     const h = await at('2026-12-01T02:00:00Z');
     const { text } = await h.run('carol', '/oncall schedule ops-weekly --weeks 3');
     expect(text).toContain('Schedule of ops-weekly (Asia/Shanghai, +08:00), the next 3 week(s):');
-    expect(text).toContain('Tue 2026-12-01 10:00 +08:00 → Mon 2026-12-07 10:00 +08:00  张三');
+    expect(text).toContain('Mon 2026-11-30 10:00 +08:00 → Mon 2026-12-07 10:00 +08:00  张三');
     expect(text).toContain('Mon 2026-12-07 10:00 +08:00 → Mon 2026-12-14 10:00 +08:00  王五');
     expect(text).toContain('Mon 2026-12-14 10:00 +08:00 → Mon 2026-12-21 10:00 +08:00  张三');
+    expect(text).not.toContain('2026-12-28');
   });
 });
 
