@@ -1,3 +1,4 @@
+import { dingtalkEn } from './dingtalk.js';
 import { evidenceEn } from './evidence.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
@@ -203,6 +204,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...dingtalkEn,
 } as const;
 
 /** A key of the message catalog. */

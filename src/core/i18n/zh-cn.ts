@@ -1,3 +1,4 @@
+import { dingtalkZh } from './dingtalk.js';
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { hardeningZh } from './hardening.js';
@@ -204,4 +205,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...dingtalkZh,
 };
