@@ -5,6 +5,7 @@ import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
 import { pagingEn } from './paging.js';
+import { oncallEn } from './oncall.js';
 import { incidentStoreEn } from './incident-store.js';
 
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
@@ -12,6 +13,7 @@ export const en = {
   ...incidentStoreEn,
   ...hardeningEn,
   ...pagingEn,
+  ...oncallEn,
   'command.empty': 'Type a command, e.g. /help.',
   'command.unknown': 'Unknown command {command}. Type /help for the list of commands.',
   'command.unknownSuggest': 'Unknown command {command}. Did you mean {suggestion}?',
