@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts.js';
 import { evidenceEn } from './evidence.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
@@ -201,6 +202,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...alertsEn,
 } as const;
 
 /** A key of the message catalog. */

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
@@ -202,4 +203,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...alertsZh,
 };
