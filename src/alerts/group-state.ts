@@ -59,7 +59,8 @@ function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknow
  * Applies a notification to a group's known alerts. A firing alert already known as firing with
  * the same start, or a resolved one already known as resolved, adds nothing (senders repeat
  * notifications). Each state change is one event; an alert changing state `flapping.flips` times
- * within the window is marked flapping once.
+ * within the window is flapping (noted when it starts to), and stops being so once its changes
+ * within the window fall below that.
  */
 export function transition(source: AlertSource, known: Record<string, KnownAlert>, group: AlertGroup, prevTruncated: number, now: number, flapping: AlertsConfig['flapping']): Transition {
   const alerts = { ...known };
@@ -72,7 +73,7 @@ export function transition(source: AlertSource, known: Record<string, KnownAlert
     const repeat = before !== undefined && before.status === a.status && (a.status === 'resolved' || before.startsAt === a.startsAt);
     if (repeat) continue;
     const flips = [...(before?.flips ?? []).filter((t) => t >= since), now];
-    const isFlapping = before?.flapping === true || flips.length >= flapping.flips;
+    const isFlapping = flips.length >= flapping.flips;
     alerts[a.fingerprint] = { status: a.status, startsAt: a.startsAt, flips, flapping: isFlapping };
     events.push({ type: a.status === 'firing' ? ALERT_EVENT.firing : ALERT_EVENT.resolved, data: alertData(source, a) });
     if (isFlapping && before?.flapping !== true) {
