@@ -60,7 +60,7 @@ export const alertsConfigSchema = z
     routes: z.array(alertRouteSchema).default([]),
     /** An alert that changes state `flips` times within `windowMinutes` is flapping. */
     flapping: z.strictObject({ windowMinutes: z.number().min(1).max(24 * 60).default(30), flips: z.number().int().min(2).max(100).default(4) }).prefault({}),
-    /** At most this many new incidents from alerts per minute; past it, senders get 429 and retry. */
+    /** At most this many new incidents from alerts per minute; past it, senders get 503 and retry. */
     maxNewIncidentsPerMinute: z.number().int().min(1).max(10_000).default(100),
   })
   .refine((a) => a.token !== undefined || Object.keys(a.hmac).length > 0, { message: 'set alerts.token ("${ZHIBAN_ALERT_TOKEN}") or alerts.hmac.<source>.secret', path: ['token'] });

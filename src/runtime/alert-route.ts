@@ -24,8 +24,8 @@ const RETRY_AFTER_S = 60;
  * `POST /alerts/alertmanager`, `/alerts/grafana` and `/alerts/webhook`: authenticated (bearer
  * token or HMAC, else 401 and a log line, nothing recorded), validated (400 with the reason,
  * nothing recorded; bodies over 64 KiB get 413 from the server), then handed to the intake.
- * 200 once every change is durable; 429 with Retry-After when the storm limit holds new
- * incidents back; 503 while another replica is still opening the group's incident.
+ * 200 once every change is durable; 503 with Retry-After when the storm limit holds new
+ * incidents back or another replica is still opening the group's incident (senders retry 5xx).
  */
 export function addAlertRoutes(http: HttpServer, deps: AlertRouteDeps): void {
   http.route('POST', '/alerts/:source', async (req) => {
@@ -41,8 +41,9 @@ export function addAlertRoutes(http: HttpServer, deps: AlertRouteDeps): void {
         deps.logger.warn('alert notification refused: invalid body', { source, problem: out.problem });
         return json(400, { error: `invalid ${source} notification: ${out.problem}` });
       case 'busy':
+        // 503, not 429: Alertmanager and Grafana retry 5xx answers, not every 4xx.
         return out.reason === 'storm'
-          ? json(429, { error: 'too many new incidents from alerts this minute (alerts.maxNewIncidentsPerMinute): retry later', incidents: out.incidents }, { 'retry-after': String(RETRY_AFTER_S) })
+          ? json(503, { error: 'too many new incidents from alerts this minute (alerts.maxNewIncidentsPerMinute): retry later', incidents: out.incidents }, { 'retry-after': String(RETRY_AFTER_S) })
           : json(503, { error: 'another zhiban replica is opening this group\'s incident: retry', incidents: out.incidents }, { 'retry-after': '5' });
       default:
         return json(200, { ok: true, incidents: out.incidents, opened: out.opened });

@@ -113,3 +113,45 @@ alerts:
     expect((await h.store.readEvents('INC-20261122-002'))!.map((e) => e.type)).toEqual(['incident.declared', 'alert.firing']);
   });
 });
+
+describe('alert intake storm limit', () => {
+  it('past maxNewIncidentsPerMinute a new group is refused as busy (the sender retries) and taken a minute later', async () => {
+    const yaml = `
+alerts:
+  token: "\${ZHIBAN_ALERT_TOKEN}"
+  maxNewIncidentsPerMinute: 2
+`;
+    const h = await harness({ yaml, env: ENV });
+    const body = (n: number) => JSON.stringify({ groupKey: `g${n}`, alerts: [{ labels: { alertname: `A${n}` } }] });
+    const out = [];
+    for (const n of [1, 2, 3]) out.push(await h.app.alerts!.receive('webhook', body(n)));
+    expect(out.map((o) => o.kind)).toEqual(['accepted', 'accepted', 'busy']);
+    expect(out[2]).toMatchObject({ reason: 'storm' });
+    expect(await h.store.listIncidents()).toHaveLength(2);
+    h.clock.advance(60_000);
+    expect(await h.app.alerts!.receive('webhook', body(3))).toMatchObject({ kind: 'accepted', opened: ['INC-20261122-003'] });
+  });
+});
+
+describe('alert events in the review export', () => {
+  it('the Markdown review shows alert events as sentences, in Chinese too', async () => {
+    const yaml = (locale: string) => `
+locale: ${locale}
+timezone: Asia/Shanghai
+users: [{ id: alice, roles: [responder] }]
+alerts: { token: "\${ZHIBAN_ALERT_TOKEN}" }
+`;
+    const body = (status: string) => JSON.stringify({ groupKey: 'redis', alerts: [{ status, labels: { alertname: 'RedisDown' }, annotations: { summary: 'redis-master unreachable' }, startsAt: '2026-11-22T01:59:00Z', ...(status === 'resolved' ? { endsAt: '2026-11-22T02:03:00Z' } : {}) }] });
+    for (const [locale, firing, resolved] of [
+      ['en', 'Alert RedisDown firing since 2026-11-22 09:59:00 (webhook): redis-master unreachable', 'Alert RedisDown resolved at 2026-11-22 10:03:00 (webhook)'],
+      ['zh-CN', '告警 RedisDown 自 2026-11-22 09:59:00 起触发（webhook）: redis-master unreachable', '告警 RedisDown 已于 2026-11-22 10:03:00 恢复（webhook）'],
+    ] as const) {
+      const h = await harness({ yaml: yaml(locale), env: ENV });
+      await h.app.alerts!.receive('webhook', body('firing'));
+      await h.app.alerts!.receive('webhook', body('resolved'));
+      const md = (await h.run('alice', '/incident export INC-20261122-001 md')).text;
+      expect(md).toContain(firing);
+      expect(md).toContain(resolved);
+    }
+  });
+});
