@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfigText } from '../../src/config/load.js';
 import { transition } from '../../src/alerts/group-state.js';
 import type { AlertGroup, IncomingAlert } from '../../src/alerts/payloads.js';
 import { AlertRouter } from '../../src/alerts/routing.js';
 import { FakeClock } from '../../src/core/clock.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { harness } from '../support/harness.js';
 
@@ -83,14 +87,20 @@ alerts:
   const body = (status: 'firing' | 'resolved', startsAt: string) =>
     JSON.stringify({ version: '4', groupKey: '{}:{alertname="RedisDown"}', status, truncatedAlerts: 0, alerts: [{ status, labels: { alertname: 'RedisDown', severity: 'critical' }, annotations: {}, startsAt, endsAt: status === 'resolved' ? '2026-11-22T02:01:00Z' : '0001-01-01T00:00:00Z', fingerprint: 'r1' }] });
 
-  it('two replicas on one store receiving the same notification at once open one incident', async () => {
+  it.each(['memory', 'file'])('two replicas on one %s store receiving the same notification at once open one incident', async (kind) => {
     const clock = new FakeClock('2026-11-22T02:00:00.000Z');
-    const store = new MemoryStore({ clock });
-    const [a, b] = await Promise.all([harness({ yaml, store, clock, env: ENV }), harness({ yaml, store, clock, env: ENV })]);
+    const dir = mkdtempSync(join(tmpdir(), 'zhiban-alerts-'));
+    const open = async () => (kind === 'memory' ? shared : await FileStore.open({ dir, clock }));
+    const shared = new MemoryStore({ clock });
+    const [a, b] = await Promise.all([harness({ yaml, store: await open(), clock, env: ENV }), harness({ yaml, store: await open(), clock, env: ENV })]);
+    const store = a.store;
     const out = await Promise.all([a.app.alerts!.receive('alertmanager', body('firing', '2026-11-22T01:59:00Z')), b.app.alerts!.receive('alertmanager', body('firing', '2026-11-22T01:59:00Z'))]);
     expect(out.map((o) => o.kind)).toEqual(['accepted', 'accepted']);
     expect(await store.listIncidents()).toEqual(['INC-20261122-001']);
     expect((await store.readEvents('INC-20261122-001'))!.filter((e) => e.type === 'alert.firing')).toHaveLength(1);
+    await a.app.close();
+    await b.app.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('after a human resolves the incident, a new firing opens a new incident, but a flapping alert does not', async () => {
@@ -144,7 +154,7 @@ alerts: { token: "\${ZHIBAN_ALERT_TOKEN}" }
     const body = (status: string) => JSON.stringify({ groupKey: 'redis', alerts: [{ status, labels: { alertname: 'RedisDown' }, annotations: { summary: 'redis-master unreachable' }, startsAt: '2026-11-22T01:59:00Z', ...(status === 'resolved' ? { endsAt: '2026-11-22T02:03:00Z' } : {}) }] });
     for (const [locale, firing, resolved] of [
       ['en', 'Alert RedisDown firing since 2026-11-22 09:59:00 (webhook): redis-master unreachable', 'Alert RedisDown resolved at 2026-11-22 10:03:00 (webhook)'],
-      ['zh-CN', '告警 RedisDown 自 2026-11-22 09:59:00 起触发（webhook）: redis-master unreachable', '告警 RedisDown 已于 2026-11-22 10:03:00 恢复（webhook）'],
+      ['zh-CN', '告警 RedisDown 自 2026-11-22 09:59:00 起触发（webhook）：redis-master unreachable', '告警 RedisDown 已于 2026-11-22 10:03:00 恢复（webhook）'],
     ] as const) {
       const h = await harness({ yaml: yaml(locale), env: ENV });
       await h.app.alerts!.receive('webhook', body('firing'));

@@ -25,7 +25,7 @@ export function describeAlertEvent(v: ViewContext, type: string, d: Record<strin
   switch (type) {
     case ALERT_EVENT.firing: {
       const summary = d.annotations && typeof d.annotations === 'object' ? (d.annotations as Record<string, unknown>).summary : undefined;
-      const about = typeof summary === 'string' && summary ? `: ${summary}` : '';
+      const about = typeof summary === 'string' && summary ? v.t('alerts.event.about', { summary }) : '';
       return v.t('alerts.event.firing', { name, source: s('source'), time: time('startsAt'), about }) + link;
     }
     case ALERT_EVENT.resolved:
