@@ -24,7 +24,8 @@ export const GROUP_RECORD = 'alert-group';
 const CLAIM_MS = 30_000;
 /** A group nobody notified for this long is forgotten (its next alert opens a new incident). */
 const GROUP_KEEP_MS = 30 * 86_400_000;
-const MAX_ATTEMPTS = 40;
+/** Reads of a group another replica is opening (about 4 s in all) before answering busy. */
+const MAX_ATTEMPTS = 25;
 
 /** What alert intake needs from the app. */
 export interface AlertIntakeDeps {

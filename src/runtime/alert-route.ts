@@ -2,6 +2,7 @@ import { ALERT_SOURCES, type AlertSource, type AlertsConfig } from '../alerts/co
 import { authorized } from '../alerts/auth.js';
 import type { AlertIntake } from '../alerts/intake.js';
 import type { Logger } from '../core/logger.js';
+import { StoreUnavailableError } from '../store/port.js';
 import type { HttpResponse, HttpServer } from './http-server.js';
 
 /** What the alert routes need. */
@@ -25,7 +26,8 @@ const RETRY_AFTER_S = 60;
  * token or HMAC, else 401 and a log line, nothing recorded), validated (400 with the reason,
  * nothing recorded; bodies over 64 KiB get 413 from the server), then handed to the intake.
  * 200 once every change is durable; 503 with Retry-After when the storm limit holds new
- * incidents back or another replica is still opening the group's incident (senders retry 5xx).
+ * incidents back, another replica is still opening the group's incident, or the store is
+ * unavailable (senders retry 5xx; a retried notification records only what is missing).
  */
 export function addAlertRoutes(http: HttpServer, deps: AlertRouteDeps): void {
   http.route('POST', '/alerts/:source', async (req) => {
@@ -35,7 +37,14 @@ export function addAlertRoutes(http: HttpServer, deps: AlertRouteDeps): void {
       deps.logger.warn('alert notification refused: bad or missing credentials', { source, bytes: req.body.length, agent: String(req.headers['user-agent'] ?? '').slice(0, 80) });
       return json(401, { error: 'unauthorized: send Authorization: Bearer <alerts.token> or a valid HMAC signature' }, { 'www-authenticate': 'Bearer realm="zhiban alerts"' });
     }
-    const out = await deps.intake.receive(source, req.body);
+    let out;
+    try {
+      out = await deps.intake.receive(source, req.body);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      deps.logger.error('alert notification not (fully) recorded: store unavailable', { source, reason: err.reason, unconfirmed: err.unconfirmed });
+      return json(503, { error: 'the store is unavailable, so the notification may not be recorded: retry (repeats are not recorded twice)' }, { 'retry-after': '10' });
+    }
     switch (out.kind) {
       case 'invalid':
         deps.logger.warn('alert notification refused: invalid body', { source, problem: out.problem });

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/clock.js';
-import type { StoredEvent } from '../../src/store/port.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { StoreUnavailableError, type PutOptions, type StoredEvent } from '../../src/store/port.js';
 import { dockerSocketPath } from '../support/docker.js';
 import { startGateway, type FakeGateway } from '../support/gateway.js';
 import { harness, type Harness } from '../support/harness.js';
@@ -31,7 +32,7 @@ interface Rig {
   events(type?: string, id?: string): Promise<StoredEvent[]>;
 }
 
-async function setup(opts: { mysqlPort?: number; extra?: string } = {}): Promise<Rig> {
+async function setup(opts: { mysqlPort?: number; extra?: string; store?: FlakyStore } = {}): Promise<Rig> {
   const robot = await startGateway();
   closers.push(() => robot.close());
   const yaml = `
@@ -57,7 +58,7 @@ alerts:
     - { match: { alertname: MySQLDown }, symptom: db-conn, channels: [C-DB, C-OPS] }
     - { matchRegex: { alertname: "Quiet.*" }, severity: P3, page: false }
 ${opts.extra ?? ''}`;
-  const h = await harness({ yaml, env: { ZHIBAN_ALERT_TOKEN: TOKEN, WEBHOOK_HMAC: HMAC, ROBOT_TOKEN: 'robot-tok' }, clock: new FakeClock(T0) });
+  const h = await harness({ yaml, env: { ZHIBAN_ALERT_TOKEN: TOKEN, WEBHOOK_HMAC: HMAC, ROBOT_TOKEN: 'robot-tok' }, clock: opts.store ? opts.store.fakeClock : new FakeClock(T0), ...(opts.store ? { store: opts.store } : {}) });
   const slack = connectSlack(h);
   const port = await h.app.http.start(0, '127.0.0.1');
   closers.push(() => h.app.close());
@@ -78,6 +79,18 @@ ${opts.extra ?? ''}`;
       return type ? all.filter((e) => e.type === type) : all;
     },
   };
+}
+
+/** A memory store whose record writes fail as a Redis store's do while the server is down. */
+class FlakyStore extends MemoryStore {
+  down = false;
+  constructor(readonly fakeClock: FakeClock) {
+    super({ clock: fakeClock });
+  }
+  override async putRecord<T>(kind: string, id: string, value: T, expectedVersion: number, opts?: PutOptions): Promise<number | undefined> {
+    if (this.down) throw new StoreUnavailableError('redis://127.0.0.1:6390', 'connection refused');
+    return super.putRecord(kind, id, value, expectedVersion, opts);
+  }
 }
 
 describe('alert intake: authentication and bad bodies', () => {
@@ -191,6 +204,22 @@ describe('alert intake: Alertmanager', () => {
     expect((await r.h.app.services.incidents.get(INC)).severity).toBe('P3');
     expect((await r.events('alert.truncated')).map((e) => e.data.count)).toEqual([7]);
     expect(await r.events('paging.started')).toHaveLength(0);
+  });
+});
+
+describe('alert intake: the store down', () => {
+  it('answers 503 so the sender retries, and the retry opens the one incident', async () => {
+    const store = new FlakyStore(new FakeClock(T0));
+    const r = await setup({ store });
+    store.down = true;
+    const refused = await r.post('/alerts/alertmanager', fixture('alertmanager-firing'));
+    expect(refused.status).toBe(503);
+    expect(refused.text).toContain('the store is unavailable');
+    expect(await r.h.store.listIncidents()).toEqual([]);
+    store.down = false;
+    expect((await r.post('/alerts/alertmanager', fixture('alertmanager-firing'))).status).toBe(200);
+    expect(await r.h.store.listIncidents()).toEqual([INC]);
+    expect(await r.events('alert.firing')).toHaveLength(1);
   });
 });
 
