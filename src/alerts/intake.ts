@@ -134,7 +134,14 @@ export class AlertIntake {
     const summary = first.annotations.summary ?? first.annotations.description;
     const title = (summary ? `${name}: ${summary}` : name).slice(0, 200);
     const actor: ZhibanUser = { id: source, name: source, roles: [], known: false };
-    const inc = await this.deps.incidents.declare(actor, { severity: decision.severity, title, channel: decision.channels[0]!, platform: decision.platform, page: decision.page });
+    let inc: Incident;
+    try {
+      inc = await this.deps.incidents.declare(actor, { severity: decision.severity, title, channel: decision.channels[0]!, platform: decision.platform, page: decision.page });
+    } catch (err) {
+      // Let the sender's retry (or another replica) open it at once rather than after the claim expires.
+      await this.deps.store.deleteRecord(GROUP_RECORD, id, claimed).catch(() => false);
+      throw err;
+    }
     const now = this.deps.clock.now();
     const done: GroupRecord = { source, key: group.key, incident: inc.id, alerts: t.alerts, truncated: t.truncated };
     if ((await this.deps.store.putRecord(GROUP_RECORD, id, done, claimed, { expiresAt: now + GROUP_KEEP_MS })) === undefined) {

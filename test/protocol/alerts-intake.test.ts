@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/clock.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { StoreUnavailableError, type PutOptions, type StoredEvent } from '../../src/store/port.js';
+import { StoreUnavailableError, type NewEvent, type PutOptions, type StoredEvent } from '../../src/store/port.js';
 import { dockerSocketPath } from '../support/docker.js';
 import { startGateway, type FakeGateway } from '../support/gateway.js';
 import { harness, type Harness } from '../support/harness.js';
@@ -86,6 +86,12 @@ class FlakyStore extends MemoryStore {
   down = false;
   constructor(readonly fakeClock: FakeClock) {
     super({ clock: fakeClock });
+  }
+  /** While set, creating an incident fails as a store that went down would. */
+  createDown = false;
+  override async createIncident(id: string, first: NewEvent): Promise<StoredEvent | undefined> {
+    if (this.createDown) throw new StoreUnavailableError('redis://127.0.0.1:6390', 'connection refused');
+    return super.createIncident(id, first);
   }
   override async putRecord<T>(kind: string, id: string, value: T, expectedVersion: number, opts?: PutOptions): Promise<number | undefined> {
     if (this.down) throw new StoreUnavailableError('redis://127.0.0.1:6390', 'connection refused');
@@ -208,7 +214,7 @@ describe('alert intake: Alertmanager', () => {
 });
 
 describe('alert intake: the store down', () => {
-  it('answers 503 so the sender retries, and the retry opens the one incident', async () => {
+  it('answers 503 so the sender retries (also when it fails while opening the incident), and the retry opens the one incident at once', async () => {
     const store = new FlakyStore(new FakeClock(T0));
     const r = await setup({ store });
     store.down = true;
@@ -217,6 +223,9 @@ describe('alert intake: the store down', () => {
     expect(refused.text).toContain('the store is unavailable');
     expect(await r.h.store.listIncidents()).toEqual([]);
     store.down = false;
+    store.createDown = true;
+    expect((await r.post('/alerts/alertmanager', fixture('alertmanager-firing'))).status).toBe(503);
+    store.createDown = false;
     expect((await r.post('/alerts/alertmanager', fixture('alertmanager-firing'))).status).toBe(200);
     expect(await r.h.store.listIncidents()).toEqual([INC]);
     expect(await r.events('alert.firing')).toHaveLength(1);
