@@ -35,7 +35,8 @@ export interface AlertIntakeDeps {
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
   logger: Logger;
-  locale: Locale;
+  /** The language of a platform's messages (cards and diagnoses are posted in it). */
+  localeFor(platform: Platform): Locale;
   timeZone: string;
   /** Posts a message to a chat channel (when that platform's adapter runs); never throws. */
   post(platform: Platform, channel: string, reply: Reply): Promise<void>;
@@ -155,10 +156,11 @@ export class AlertIntake {
 
   /** Posts the card to the route's other channels, then the diagnosis (if any) to all of them. */
   private async announce(source: AlertSource, inc: Incident, platform: Platform, channels: string[], symptom: string | undefined): Promise<void> {
-    const v = { t: translator(this.deps.locale), locale: this.deps.locale, timeZone: this.deps.timeZone, now: this.deps.clock.now() };
+    const locale = this.deps.localeFor(platform);
+    const v = { t: translator(locale), locale, timeZone: this.deps.timeZone, now: this.deps.clock.now() };
     for (const channel of channels.slice(1)) await this.deps.post(platform, channel, incidentCard(v, inc));
     if (!symptom) return;
-    const reply = await autoDiagnose({ ...this.deps, now: () => this.deps.clock.now() }, source, inc, symptom);
+    const reply = await autoDiagnose({ ...this.deps, locale, now: () => this.deps.clock.now() }, source, inc, symptom);
     if (reply) for (const channel of channels) await this.deps.post(platform, channel, reply);
   }
 

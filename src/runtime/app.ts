@@ -25,6 +25,7 @@ import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner } from '../core/timers.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
+import type { Locale } from '../core/i18n/index.js';
 import type { Logger } from '../core/logger.js';
 import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
@@ -79,6 +80,14 @@ export interface AppOptions {
   promptTimers?: boolean;
 }
 
+/**
+ * The language of replies on `platform`: `platforms.<platform>.locale`, else zh-CN on DingTalk (teams
+ * there mostly write Chinese), else the top-level `locale`.
+ */
+export function platformLocale(config: Config, platform: Platform): Locale {
+  return config.platforms[platform]?.locale ?? (platform === 'dingtalk' ? 'zh-CN' : config.locale);
+}
+
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
@@ -104,7 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger, runner: thisRunner(), runnerAlive: opts.runnerAlive ?? runnerAlive });
   await approvals.reconcile().catch((err: unknown) => logger.error('request reconciliation failed', { error: (err as Error)?.message }));
-  const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
+  const localeFor = (p: Platform) => platformLocale(config, p);
   const adapters = new Map<Platform, ChatAdapter>();
   const lookup = (p: Platform) => adapters.get(p);
   let kick: (() => void) | undefined;
@@ -134,7 +143,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
-  const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, logger, locale: config.locale, timeZone: config.timezone, post });
+  const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, logger, localeFor, timeZone: config.timezone, post });
   if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger });
   const close = async () => {
     await http.stop();

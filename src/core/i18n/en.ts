@@ -1,4 +1,5 @@
 import { alertsEn } from './alerts.js';
+import { dingtalkEn } from './dingtalk.js';
 import { evidenceEn } from './evidence.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
@@ -203,6 +204,7 @@ export const en = {
   ...storeEn,
   ...evidenceEn,
   ...alertsEn,
+  ...dingtalkEn,
 } as const;
 
 /** A key of the message catalog. */

@@ -1,3 +1,4 @@
+import { dingtalkZh } from './dingtalk.js';
 import type { MessageKey } from './en.js';
 import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
@@ -204,4 +205,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...storeZh,
   ...evidenceZh,
   ...alertsZh,
+  ...dingtalkZh,
 };
