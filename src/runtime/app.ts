@@ -15,6 +15,7 @@ import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
 import { chatPoster } from '../notifiers/chat-post.js';
 import { buildNotifiers } from '../notifiers/index.js';
+import { buildOnCall, HANDOFF_TIMER } from '../oncall/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { AckLinkSigner } from '../core/paging/ack-link.js';
 import { addAckRoutes } from './ack-route.js';
@@ -117,11 +118,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const adapters = new Map<Platform, ChatAdapter>();
   const lookup = (p: Platform) => adapters.get(p);
   let kick: (() => void) | undefined;
+  const oncall = buildOnCall({ rotations: config.rotations, timeZone: config.timezone, store, clock, directory, incidents, approvals, logger, adapters: lookup, localeFor });
   const ackLinks = config.publicUrl ? new AckLinkSigner(store, clock, config.publicUrl, config.paging.ackLinkHours * 3_600_000) : undefined;
   const paging = new PagingService({
     ...(ackLinks ? { ackLinks } : {}),
     store, clock, incidents, logger, config: config.paging, locale: config.locale,
-    contacts: new ContactsTable(config.contacts, directory, config.locale),
+    contacts: new ContactsTable(config.contacts, directory, config.locale, oncall.schedules),
     notifiers: buildNotifiers(config.paging, lookup, clock, logger),
     poster: chatPoster(lookup, localeFor),
     kick: () => kick?.(),
@@ -135,12 +137,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
+    [HANDOFF_TIMER]: async (t) => oncall.notes.fire(t.payload),
   }, logger);
+  await oncall.notes.ensureTimers().catch((err: unknown) => logger.error('could not schedule the next on-call hand-offs', { error: (err as Error)?.message }));
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, oncall: oncall.service, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
   const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, logger, localeFor, timeZone: config.timezone, post });
