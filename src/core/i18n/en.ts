@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts.js';
 import { dingtalkEn } from './dingtalk.js';
 import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
@@ -205,6 +206,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...alertsEn,
   ...dingtalkEn,
   ...actionRefusalsEn,
 } as const;
