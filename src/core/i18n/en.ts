@@ -1,4 +1,5 @@
 import { evidenceEn } from './evidence.js';
+import { manualChecksEn } from './manual-checks.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -201,6 +202,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...manualChecksEn,
 } as const;
 
 /** A key of the message catalog. */

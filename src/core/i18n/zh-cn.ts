@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
+import { manualChecksZh } from './manual-checks.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
@@ -202,4 +203,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...manualChecksZh,
 };
