@@ -1,6 +1,6 @@
-import { UserError } from '../../core/errors.js';
 import { L } from '../../core/i18n/index.js';
 import type { ProbeFamily } from '../define.js';
+import { pickNamed } from '../named-targets.js';
 import { tlsProbeConfigSchema } from './config.js';
 
 /** `/check tls [name]` (manual 2.9): certificate, chain, host name, expiry and TLS version of the public endpoints. */
@@ -14,10 +14,7 @@ const family: ProbeFamily<'tls', typeof tlsProbeConfigSchema> = {
     inAll: (config) => config.tls.targets.length > 0,
     async build({ config }, name) {
       const all = (await import('./probe.js')).tlsProbes(config.tls);
-      const chosen = name ? all.filter((p) => p.target === `tls ${name}`) : all;
-      if (chosen.length > 0 || !name) return chosen;
-      const known = config.tls.targets.map((t) => t.name);
-      throw new UserError('check.unknownNamed', { target: 'tls', name, known: known.length ? known.join(', ') : '—', section: 'probes.tls.targets' }, { showUsage: true });
+      return pickNamed(all, 'tls', name, config.tls.targets.map((t) => t.name), 'probes.tls.targets');
     },
   }],
 };
