@@ -135,7 +135,7 @@ describe('/diagnose', () => {
     const h = await harness({ yaml: yaml() });
     expect((await h.run('carol', '/diagnose 磁盘')).text).toMatch(/^\/diagnose disk — manual 2\.7/);
     const unknown = await h.run('carol', '/diagnose aliens');
-    expect(unknown.text).toContain('Unknown symptom "aliens". Known: down, db-conn, redis, slow-api, payment-callback, oversell, disk, 502, deadlock.');
+    expect(unknown.text).toContain('Unknown symptom "aliens". Known: down, db-conn, redis, slow-api, payment-callback, oversell, disk, 502, miniprogram, order-state, deadlock.');
   });
 });
 
