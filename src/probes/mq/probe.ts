@@ -39,7 +39,8 @@ function detailText(cfg: MqProbeConfig, broker: BrokerInfo, views: QueueView[]):
     rateCell(s?.ackRate),
   ]);
   const table = formatTable(rows, { columns: ['QUEUE', 'READY', 'CONSUMERS', 'UNACKED', 'PUBLISH', 'DELIVER', 'ACK'], maxCell: 60 });
-  return `${broker.product} ${broker.version} at ${endpoint(cfg.url)}\n${table}`;
+  const head = `${broker.product} ${broker.version} at ${endpoint(cfg.url)}`;
+  return views.length ? `${head}\n${table}` : head;
 }
 
 /** Unacked counts and rates from the management API, when configured; a failure is a warn, the AMQP readings stand. */
