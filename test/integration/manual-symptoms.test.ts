@@ -1,8 +1,7 @@
 import amqplib, { type Channel, type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Verdict } from '../../src/core/reply.js';
 import { dockerSocketPath, labWebPort, uniqueSuffix } from '../support/docker.js';
-import { harness, type Seen } from '../support/harness.js';
+import { harness, verdictRows } from '../support/harness.js';
 import type { Fixture } from '../support/net-fixtures.js';
 import { startTlsServer, TestCa } from '../support/test-certs.js';
 
@@ -47,8 +46,7 @@ probes:
 `;
 }
 
-const rows = (seen: Seen) =>
-  Object.fromEntries(seen.reply.blocks.flatMap((b) => (b.type === 'verdicts' ? b.rows.map((r) => [r.name, r.verdict]) : []))) as Record<string, Verdict>;
+const rows = verdictRows;
 
 describe('/diagnose for the later manual sections', () => {
   it('小程序网络请求失败 (2.9) runs tls, http and docker and names the expired certificate', async () => {

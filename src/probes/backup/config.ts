@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { targetSlug, uniqueNamedList } from '../config-parts.js';
 
 /** A file-name pattern: `*` and `?` wildcards, no folder part. */
 const pattern = z
@@ -14,7 +15,7 @@ const pattern = z
 export const backupLocationSchema = z
   .strictObject({
     /** Slug shown as `backup <name>`. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes'),
+    name: targetSlug,
     /** An absolute folder; it is only listed and read. */
     dir: z.string().regex(/^\//, 'an absolute path'),
     patterns: z.array(pattern).nonempty(),
@@ -33,10 +34,7 @@ export type BackupLocation = z.output<typeof backupLocationSchema>;
 /** Config of the backup probe, under `probes.backup`; no locations by default, names unique. */
 export const backupProbeConfigSchema = z
   .strictObject({
-    locations: z
-      .array(backupLocationSchema)
-      .default([])
-      .refine((ls) => new Set(ls.map((l) => l.name)).size === ls.length, 'location names must be unique'),
+    locations: uniqueNamedList(backupLocationSchema, 'location'),
   })
   .prefault({});
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueNamedList } from '../config-parts.js';
 
 /** One RabbitMQ queue to watch: its depth thresholds and whether it is a dead-letter queue. */
 export const mqQueueSchema = z
@@ -23,10 +24,7 @@ export type MqQueue = z.output<typeof mqQueueSchema>;
 export const mqProbeConfigSchema = z
   .strictObject({
     url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
-    queues: z
-      .array(mqQueueSchema)
-      .default([])
-      .refine((qs) => new Set(qs.map((q) => q.name)).size === qs.length, 'queue names must be unique'),
+    queues: uniqueNamedList(mqQueueSchema, 'queue'),
     management: z
       .strictObject({
         url: z.url({ protocol: /^https?$/ }).refine((u) => !new URL(u).username && !new URL(u).password, 'no credentials in the URL: use user and password'),

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** A name shown as `<family> <name>`: lowercase letters, digits and dashes. */
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes');
+import { targetSlug, uniqueNamedList } from '../config-parts.js';
 
 /**
  * One public endpoint the TLS probe checks (manual 2.9: the mini-program's `API_BASE_URL`). An
@@ -10,7 +8,7 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, d
 export const tlsTargetSchema = z
   .strictObject({
     /** Slug shown as `tls <name>`. */
-    name: slug,
+    name: targetSlug,
     url: z
       .url({ protocol: /^https?$/ })
       .refine((u) => !new URL(u).username && !new URL(u).password, 'no credentials in the URL'),
@@ -28,10 +26,7 @@ export type TlsTarget = z.output<typeof tlsTargetSchema>;
 /** Config of the TLS probe, under `probes.tls`; no endpoints by default, names unique. */
 export const tlsProbeConfigSchema = z
   .strictObject({
-    targets: z
-      .array(tlsTargetSchema)
-      .default([])
-      .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'target names must be unique'),
+    targets: uniqueNamedList(tlsTargetSchema, 'target'),
   })
   .prefault({});
 
