@@ -151,6 +151,20 @@ describe('/restart all on the Docker lab', () => {
     expect((await state(n.a)).StartedAt).toBe(before);
   });
 
+  it('is refused at approval when a service changed since the request, and restarts nothing', async () => {
+    const grow = `ra-grow-${sfx}`;
+    await boxes.run({ name: `${grow}_1`, script: loop, labels: compose(grow) });
+    const h = await team(`services: { ${grow}: { compose: ${grow} }, ${svc.pair}: { compose: ${svc.pair} } }`, '  guards: { restartLastHealthy: true }');
+    const before = { one: (await state(`${grow}_1`)).StartedAt, a: (await state(n.a)).StartedAt };
+    expect((await h.run('alice', '/restart all')).text).toContain(`${grow} (1), ${svc.pair} (2)`);
+    await boxes.run({ name: `${grow}_2`, script: loop, labels: compose(grow) });
+    await h.run('bob', `/approve ${REQ(1)}`);
+    const done = await h.run('erin', `/approve ${REQ(1)}`);
+    expect(done.text).toContain(`the services changed since the request (${grow}): nothing was restarted; ask again`);
+    expect((await state(`${grow}_1`)).StartedAt).toBe(before.one);
+    expect((await state(n.a)).StartedAt).toBe(before.a);
+  });
+
   it('is refused without configured services, naming what to do', async () => {
     const h = await team('services: {}');
     expect((await h.run('alice', '/restart all')).text).toContain('no services configured: /restart all restarts the services listed in probes.docker.services');

@@ -79,4 +79,12 @@ describe('/diagnose for the later manual sections', () => {
     expect(v['mq 127.0.0.1:5672']).toBe('crit');
     expect(Object.keys(v).some((n) => n.startsWith('backup'))).toBe(false);
   });
+
+  it('/check tls <name> checks one endpoint; an unknown name lists the configured ones', async () => {
+    const h = await harness({ yaml: yaml() });
+    expect(Object.keys(rows(await h.run('carol', '/check tls miniprogram-api')))).toEqual(['tls miniprogram-api']);
+    const unknown = await h.run('carol', '/check tls admin');
+    expect(unknown.text).toContain('No tls target "admin". Configured: miniprogram-api (probes.tls.targets in zhiban.yml).');
+    expect(unknown.text).toContain('Usage: /check <');
+  });
 });
