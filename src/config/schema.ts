@@ -3,6 +3,7 @@ import { actionsConfigSchema } from '../actions/config.js';
 import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
+import { runbookConfigSchema } from '../runbook/schema.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -96,6 +97,8 @@ export const configSchema = z
       })
       .prefault({}),
     review: reviewConfigSchema,
+    /** Overrides and additions to the shipped runbook (runbook/default.yml). */
+    runbook: runbookConfigSchema,
   })
   .strict()
   .strict();

@@ -1,6 +1,7 @@
 import type { ActionsPort } from './approvals/port.js';
 import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
+import type { Runbook } from './checks/symptoms.js';
 import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
 import type { PagingService } from './paging/service.js';
@@ -17,6 +18,8 @@ export interface Services {
   directory: Directory;
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
+  /** The symptoms `/diagnose` and `/runbook` know: the shipped runbook merged with `runbook:` from config. */
+  runbook: Runbook;
   approvals: ApprovalService;
   actions: ActionsPort;
   /** The post-incident review: exports, review drafts on resolve, stats. */

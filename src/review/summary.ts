@@ -1,5 +1,5 @@
 import { CHECK_EVENT } from '../core/checks/model.js';
-import { findSymptom } from '../core/checks/symptoms.js';
+import type { Symptom } from '../core/checks/symptoms.js';
 import type { Localized } from '../core/i18n/index.js';
 import { apply, EVENT, reduce, type Incident } from '../core/incidents/model.js';
 import type { Severity } from '../core/incidents/severity.js';
@@ -46,6 +46,9 @@ export interface ReviewSummary {
   lastEventAt: number;
 }
 
+/** Finds the runbook symptom a `/diagnose` word names. */
+export type SymptomLookup = (word: string) => Pick<Symptom, 'name' | 'manual' | 'title'> | undefined;
+
 /**
  * Folds a timeline event by event (so a timeline is read as a stream). Call `add` in seq order,
  * starting with the declaration, then `result`.
@@ -63,6 +66,8 @@ export class SummaryFolder {
   private firstResponse?: { at: number; user: string };
   private mitigatedAt?: number;
   private lastAt = 0;
+
+  constructor(private readonly findSymptom: SymptomLookup = () => undefined) {}
 
   /** Takes the next event of the timeline. */
   add(e: StoredEvent): void {
@@ -147,7 +152,7 @@ export class SummaryFolder {
     this.checksTotal++;
     const command = typeof e.data.command === 'string' ? e.data.command : '';
     const word = /^\/diagnose\s+(\S+)/.exec(command)?.[1];
-    const symptom = word ? findSymptom(word) : undefined;
+    const symptom = word ? this.findSymptom(word) : undefined;
     if (symptom && this.symptoms.size < LIMITS.symptoms) this.symptoms.set(symptom.name, { name: symptom.name, manual: symptom.manual, title: symptom.title });
     if (this.checks.length >= LIMITS.checks) return;
     const results = Array.isArray(e.data.results) ? (e.data.results as Array<{ target: string; verdict: Verdict; summary: Localized; detail?: string }>) : [];

@@ -27,6 +27,8 @@ import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
 import { Directory } from '../core/users.js';
 import { ReviewService } from '../review/service.js';
+import { loadRunbook } from '../runbook/load.js';
+import type { Runbook } from '../core/checks/symptoms.js';
 import { storeEvents } from '../review/source.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
@@ -72,6 +74,8 @@ export interface AppOptions {
   runnerAlive?: RunnerAlive;
   /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
   promptTimers?: boolean;
+  /** The runbook (default: the shipped one merged with `runbook:` from config). */
+  runbook?: Runbook;
 }
 
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
@@ -90,6 +94,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
   const redact = (s: string) => redactor.redact(s);
   const diagnostics = new Diagnostics(config.probes, redact, clock);
+  const runbook = opts.runbook ?? loadRunbook(config);
   const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
@@ -125,8 +130,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
-  const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
+  const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const close = async () => {
     await http.stop();

@@ -1,4 +1,5 @@
 import { evidenceEn } from './evidence.js';
+import { runbookEn } from './runbook.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -120,7 +121,6 @@ export const en = {
   'logs.timeout': 'The Docker engine did not answer within {seconds} s; try again, or check the engine with /check docker.',
   'logs.engineDown': 'Could not read logs from the Docker engine: {reason}.',
   'diagnose.lead': '/diagnose {symptom} — manual {manual} {title}',
-  'diagnose.unknown': 'Unknown symptom "{symptom}". Known: {known}.',
   'diagnose.suspects': 'Looks wrong: {targets}.',
   'diagnose.allOk': 'Every prescribed check is ok; the cause is elsewhere — look at logs (/logs <service>) and recent changes.',
   'diagnose.next': 'Next (manual {manual}): {advice}',
@@ -201,6 +201,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...runbookEn,
 } as const;
 
 /** A key of the message catalog. */
