@@ -26,6 +26,7 @@ import killQuery from './kill-query.js';
 import logs from './logs.js';
 import page from './page.js';
 import paging from './paging.js';
+import patrol from './patrol.js';
 import requests from './requests.js';
 import restart from './restart.js';
 import runbook from './runbook.js';
@@ -37,7 +38,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, runbook] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, runbook, patrol] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

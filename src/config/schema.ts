@@ -4,6 +4,7 @@ import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.j
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
 import { runbookConfigSchema } from '../runbook/schema.js';
+import { patrolsConfigSchema } from '../patrols/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -99,6 +100,8 @@ export const configSchema = z
     review: reviewConfigSchema,
     /** Overrides and additions to the shipped runbook (runbook/default.yml). */
     runbook: runbookConfigSchema,
+    /** Scheduled patrols (manual 6.2): cron schedules of checks, in `timezone`. */
+    patrols: patrolsConfigSchema,
   })
   .strict()
   .strict();

@@ -5,6 +5,7 @@ import type { Runbook } from './checks/symptoms.js';
 import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
 import type { PagingService } from './paging/service.js';
+import type { PatrolsPort } from './patrols/port.js';
 import type { Directory } from './users.js';
 import type { ReviewService } from '../review/service.js';
 
@@ -26,6 +27,8 @@ export interface Services {
   reviews: ReviewService;
   /** Paging by severity, acknowledgements, pages by hand. */
   paging: PagingService;
+  /** Scheduled patrols (`patrols:` in config): list, run now. */
+  patrols: PatrolsPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

@@ -1,6 +1,9 @@
 import { translate, type Locale } from '../core/i18n/index.js';
 import type { Platform } from '../core/invocation.js';
 import type { ChannelPoster } from '../core/paging/deps.js';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import { renderText } from '../render/text.js';
 import type { AdapterLookup } from './chat-dm.js';
 
 /**
@@ -19,5 +22,21 @@ export function chatPoster(adapters: AdapterLookup, locale: (p: Platform) => Loc
       : translate(l, 'paging.msg.post', { id: inc.id, severity: inc.severity, title: inc.title, people: names });
     const posted = await adapter.deliver({ kind: 'conversation', id: inc.channel }, { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel' });
     return posted !== undefined;
+  };
+}
+
+/**
+ * Posts a reply to a conversation of a chat platform (a patrol's summary); `console` writes its
+ * plain text to zhiban's log instead. False when the platform is not connected or refused it.
+ */
+export function conversationPoster(adapters: AdapterLookup, logger: Logger): (to: { platform: Platform; channel?: string }, reply: Reply) => Promise<boolean> {
+  return async (to, reply) => {
+    if (to.platform === 'console' || to.channel === undefined) {
+      logger.info('posted', { text: renderText(reply) });
+      return true;
+    }
+    const adapter = adapters(to.platform);
+    if (!adapter) return false;
+    return (await adapter.deliver({ kind: 'conversation', id: to.channel }, reply)) !== undefined;
   };
 }

@@ -10,7 +10,8 @@ const symptomId = z
   .transform(String)
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes (e.g. db-conn, 502)'));
 
-const checkEntry = z
+/** A check to run: a `/check` target name, or `{ target, name }` for one service or URL of it. */
+export const checkEntry = z
   .union([z.string().min(1), z.strictObject({ target: z.string().min(1), name: z.string().min(1).max(200).optional() })], {
     error: 'a /check target name, or { target, name }',
   })

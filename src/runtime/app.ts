@@ -12,7 +12,8 @@ import type { Platform } from '../core/invocation.js';
 import { ContactsTable } from '../core/paging/contacts.js';
 import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
-import { chatPoster } from '../notifiers/chat-post.js';
+import { chatPoster, conversationPoster } from '../notifiers/chat-post.js';
+import { PATROL_TIMER, PatrolService } from '../patrols/service.js';
 import { buildNotifiers } from '../notifiers/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { AckLinkSigner } from '../core/paging/ack-link.js';
@@ -120,18 +121,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
   incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
   const http = new HttpServer(logger);
   if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
+  const patrols = new PatrolService({ store, clock, diagnostics, incidents, logger, patrols: config.patrols, timeZone: config.timezone, localeFor, post: conversationPoster(lookup, logger) });
+  await patrols.ensureScheduled().catch((err: unknown) => logger.error('patrols could not be scheduled', { error: (err as Error)?.message }));
   const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
   const timers = new TimerRunner(store, clock, replica, {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
+    [PATROL_TIMER]: (t) => patrols.fire(t),
   }, logger);
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, timeZone: config.timezone };
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, patrols, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const close = async () => {
     await http.stop();

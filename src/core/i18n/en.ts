@@ -1,5 +1,6 @@
 import { evidenceEn } from './evidence.js';
 import { runbookEn } from './runbook.js';
+import { patrolEn } from './patrol.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -202,6 +203,7 @@ export const en = {
   ...storeEn,
   ...evidenceEn,
   ...runbookEn,
+  ...patrolEn,
 } as const;
 
 /** A key of the message catalog. */

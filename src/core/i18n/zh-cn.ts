@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { runbookZh } from './runbook.js';
+import { patrolZh } from './patrol.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
@@ -203,4 +204,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...storeZh,
   ...evidenceZh,
   ...runbookZh,
+  ...patrolZh,
 };
