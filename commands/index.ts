@@ -8,6 +8,7 @@ import purge from './cache/purge.js';
 import check from './check.js';
 import deny from './deny.js';
 import diagnose from './diagnose.js';
+import drill from './drill.js';
 import help from './help.js';
 import declare from './incident/declare.js';
 import exportIncident from './incident/export.js';
@@ -38,7 +39,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, runbook, patrol] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, runbook, patrol, drill] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

@@ -5,6 +5,7 @@ import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
 import { runbookConfigSchema } from '../runbook/schema.js';
 import { patrolsConfigSchema } from '../patrols/config.js';
+import { drillsConfigSchema } from '../drills/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -102,6 +103,8 @@ export const configSchema = z
     runbook: runbookConfigSchema,
     /** Scheduled patrols (manual 6.2): cron schedules of checks, in `timezone`. */
     patrols: patrolsConfigSchema,
+    /** Drill scenarios (manual 6.3): what `/drill start <name>` declares and injects. */
+    drills: drillsConfigSchema,
   })
   .strict()
   .strict();

@@ -6,6 +6,7 @@ import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
 import type { PagingService } from './paging/service.js';
 import type { PatrolsPort } from './patrols/port.js';
+import type { DrillsPort } from './drills/port.js';
 import type { Directory } from './users.js';
 import type { ReviewService } from '../review/service.js';
 
@@ -29,6 +30,8 @@ export interface Services {
   paging: PagingService;
   /** Scheduled patrols (`patrols:` in config): list, run now. */
   patrols: PatrolsPort;
+  /** Drills (`drills:` in config): start, stop, list scenarios. */
+  drills: DrillsPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

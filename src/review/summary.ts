@@ -6,6 +6,7 @@ import type { Severity } from '../core/incidents/severity.js';
 import type { Status } from '../core/incidents/status.js';
 import type { Verdict } from '../core/reply.js';
 import type { StoredEvent } from '../store/port.js';
+import { DrillFold, type DrillTimes } from './drill.js';
 import { LIMITS, PageFold, RequestFold, type CheckEvidence, type PersonPages, type RequestRecord } from './parts.js';
 
 /** One stretch of the lifecycle (investigating → identified → mitigated → resolved); `end` is absent for the last. */
@@ -44,6 +45,8 @@ export interface ReviewSummary {
   pages: PersonPages[];
   counts: { events: number; notes: number; pins: number; reopened: number };
   lastEventAt: number;
+  /** A drill's times to detect and to recover; absent for a real incident. */
+  drill?: DrillTimes;
 }
 
 /** Finds the runbook symptom a `/diagnose` word names. */
@@ -62,6 +65,7 @@ export class SummaryFolder {
   private readonly symptoms = new Map<string, { name: string; manual: string; title: Localized }>();
   private readonly requests = new RequestFold();
   private readonly pages = new PageFold();
+  private readonly drill = new DrillFold();
   private readonly counts = { events: 0, notes: 0, pins: 0, reopened: 0 };
   private firstResponse?: { at: number; user: string };
   private mitigatedAt?: number;
@@ -80,6 +84,7 @@ export class SummaryFolder {
     }
     const before = this.inc.status;
     apply(this.inc, e);
+    this.drill.add(e);
     if (e.actor !== 'zhiban' && !this.firstResponse) this.firstResponse = { at: e.at, user: e.actor };
     if (this.inc.status !== before) this.phase(this.inc.status, e.at);
     if (this.inc.status === 'mitigated') this.mitigatedAt ??= e.at;
@@ -138,6 +143,7 @@ export class SummaryFolder {
       requests: { total: this.requests.total, shown: [...this.requests.byId.values()] },
       pages: [...this.pages.people.values()],
       counts: { ...this.counts },
+      ...(inc.drill ? { drill: this.drill.result(inc.drill.scenario) } : {}),
       lastEventAt: this.lastAt,
     };
   }

@@ -14,6 +14,9 @@ import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
 import { chatPoster, conversationPoster } from '../notifiers/chat-post.js';
 import { PATROL_TIMER, PatrolService } from '../patrols/service.js';
+import { DrillService } from '../drills/service.js';
+import { drillInjectAction } from '../drills/inject-action.js';
+import { faultTargets, withAction } from '../drills/wiring.js';
 import { buildNotifiers } from '../notifiers/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { AckLinkSigner } from '../core/paging/ack-link.js';
@@ -96,7 +99,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const redact = (s: string) => redactor.redact(s);
   const diagnostics = new Diagnostics(config.probes, redact, clock);
   const runbook = opts.runbook ?? loadRunbook(config);
-  const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const targets = faultTargets(config);
+  const baseActions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const actions = withAction(baseActions, drillInjectAction({ drills: config.drills, targets, store, incidents, clock }));
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
     twoForHighRisk: config.approvals.twoApprovals.highRisk,
@@ -121,6 +126,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
   const http = new HttpServer(logger);
   if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
+  const drills = new DrillService({ drills: config.drills, targets, store, clock, incidents, approvals, locale: config.locale });
   const patrols = new PatrolService({ store, clock, diagnostics, incidents, logger, patrols: config.patrols, timeZone: config.timezone, localeFor, post: conversationPoster(lookup, logger) });
   await patrols.ensureScheduled().catch((err: unknown) => logger.error('patrols could not be scheduled', { error: (err as Error)?.message }));
   const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
@@ -135,7 +141,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, patrols, timeZone: config.timezone };
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, patrols, drills, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const close = async () => {
     await http.stop();

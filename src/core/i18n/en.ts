@@ -1,6 +1,7 @@
 import { evidenceEn } from './evidence.js';
 import { runbookEn } from './runbook.js';
 import { patrolEn } from './patrol.js';
+import { drillEn } from './drill.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -204,6 +205,7 @@ export const en = {
   ...evidenceEn,
   ...runbookEn,
   ...patrolEn,
+  ...drillEn,
 } as const;
 
 /** A key of the message catalog. */

@@ -2,6 +2,7 @@ import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { runbookZh } from './runbook.js';
 import { patrolZh } from './patrol.js';
+import { drillZh } from './drill.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
@@ -205,4 +206,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...evidenceZh,
   ...runbookZh,
   ...patrolZh,
+  ...drillZh,
 };

@@ -48,7 +48,7 @@ export class IncidentService {
   }
 
   /** Opens a new incident with the declarer as commander; its id is `INC-<day>-<n>`, unique across processes. */
-  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform }): Promise<Incident> {
+  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform; drill?: { scenario: string; page: boolean } }): Promise<Incident> {
     const at = this.clock.now();
     const prefix = `INC-${dayStamp(at, this.timeZone)}-`;
     const taken = await this.store.listIncidents(prefix);
@@ -57,7 +57,7 @@ export class IncidentService {
       type: EVENT.declared,
       at,
       actor: actor.id,
-      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform }),
+      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform, ...(input.drill ? { drill: input.drill } : {}) }),
     };
     for (;;) {
       n++;
