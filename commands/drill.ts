@@ -26,7 +26,7 @@ async function startReply(ctx: CommandContext, name: string | undefined): Promis
   const id = started.incident.id;
   if (!started.request) return incidentCard(viewOf(ctx), started.incident, ctx.t('drill.tabletopStarted', { id, scenario: started.scenario.name }));
   const lead = [
-    ctx.t('drill.started', { id, scenario: started.scenario.name, fault: started.scenario.fault, paged: started.scenario.page ? ctx.t('drill.pagesToo') : '' }),
+    ctx.t('drill.started', { id, scenario: started.scenario.name, fault: started.scenario.fault, paged: ctx.t(started.scenario.page ? 'drill.pagesToo' : 'drill.noPages') }),
     ctx.t('drill.needsApproval', { id }),
   ].join('\n');
   return { ...requestCard(viewOf(ctx), started.request, lead), audience: 'channel' };

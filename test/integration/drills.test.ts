@@ -8,7 +8,8 @@ import { FakeClock } from '../../src/core/clock.js';
 import { dockerSocketPath, TestContainers, uniqueSuffix, waitFor } from '../support/docker.js';
 import { harness, type Harness } from '../support/harness.js';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '../support/mysql.js';
-import { PAGING_CONFIG } from '../support/paging.js';
+import { connectSlack, drain, PAGING_CONFIG } from '../support/paging.js';
+import { renderText } from '../../src/render/text.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const id = uniqueSuffix();
@@ -40,6 +41,11 @@ drills:
   tabletop:
     title: { en: payment callbacks fail, zh-CN: 支付回调失败 }
     severity: P0
+    fault: { kind: tabletop }
+  loud:
+    title: { en: a drill that pages, zh-CN: 呼叫演练 }
+    severity: P1
+    page: true
     fault: { kind: tabletop }
 `;
 }
@@ -154,17 +160,27 @@ describe('drills against the Docker lab, MariaDB and Redis', () => {
 
   it('tabletop: no request, nothing injected; a fault that cannot be injected now ends the drill with the reason', async () => {
     const h = await harness({ yaml: config(db.dsn) });
+    const slack = connectSlack(h);
     const started = await h.run('alice', '/drill start tabletop');
     expect(started.text).toContain('a tabletop, nothing is injected');
     expect((await h.run('alice', '/requests')).text).not.toContain('drill-inject');
     const stopped = await h.run('alice', '/drill stop');
     expect(stopped.text).toContain('ended: nothing had been injected.');
+    await drain(h);
+    expect(slack.dms()).toEqual([]);
     await containers.docker.getContainer(container).stop({ t: 1 }).catch(() => undefined);
     const refused = await h.run('alice', '/drill start web-down');
     expect(refused.reply.ok).toBe(false);
     expect(refused.text).toContain('The drill was not started: drill: service "drillweb" has no running container to stop.');
     const unknown = await h.run('alice', '/drill start fire');
-    expect(unknown.text).toContain('No drill scenario "fire". Configured: web-down, row-lock, hot-keys, tabletop.');
+    expect(unknown.text).toContain('No drill scenario "fire". Configured: web-down, row-lock, hot-keys, tabletop, loud.');
+    const loud = incidentId((await h.run('alice', '/drill start loud')).text);
+    const events = (await h.store.readEvents(loud))!.map((e) => e.type);
+    expect(events).toContain('paging.started');
+    expect(events).not.toContain('paging.skipped');
+    await drain(h);
+    expect(slack.dms()).toContain('U01ZS');
+    expect(renderText(slack.delivered.find((d) => d.to.kind === 'person')!.reply)).toContain(`${loud} 演练 DRILL · a drill that pages`);
     await containers.docker.getContainer(container).start().catch(() => undefined);
     await h.app.close();
   });

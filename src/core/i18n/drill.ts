@@ -1,7 +1,8 @@
 /** Messages of drills (`/drill`, the drill section of the review). Spread into en.ts / zh-cn.ts. */
 export const drillEn = {
-  'drill.started': 'DRILL {id} started from scenario {scenario} ({fault}). Nobody is paged{paged}.',
-  'drill.pagesToo': ' — except this scenario pages like a real incident (the pages say DRILL)',
+  'drill.started': 'DRILL {id} started from scenario {scenario} ({fault}). {paged}',
+  'drill.noPages': 'Nobody is paged.',
+  'drill.pagesToo': 'This scenario pages like a real incident (the pages say DRILL).',
   'drill.tabletopStarted': 'DRILL {id} started from scenario {scenario}: a tabletop, nothing is injected. Walk through /runbook, then /drill stop {id}.',
   'drill.needsApproval': 'The fault is injected only after another approver approves the request below. Then detect it (/diagnose …) and end the drill with /drill stop {id}.',
   'drill.notStarted': 'The drill was not started: {reason}. {id} is resolved.',
@@ -31,8 +32,9 @@ export const drillEn = {
 
 /** Chinese messages of drills; the same keys as drillEn. */
 export const drillZh: Record<keyof typeof drillEn, string> = {
-  'drill.started': '演练 {id} 已按场景 {scenario} 开始（{fault}）。不会呼叫任何人{paged}。',
-  'drill.pagesToo': '——但此场景会像真实故障一样呼叫（呼叫内容标明“演练”）',
+  'drill.started': '演练 {id} 已按场景 {scenario} 开始（{fault}）。{paged}',
+  'drill.noPages': '不会呼叫任何人。',
+  'drill.pagesToo': '此场景会像真实故障一样呼叫（呼叫内容标明“演练”）。',
   'drill.tabletopStarted': '演练 {id} 已按场景 {scenario} 开始：桌面推演，不注入故障。请按 /runbook 推演，然后 /drill stop {id}。',
   'drill.needsApproval': '故障只会在另一位审批人批准下面的申请后注入。之后请排查（/diagnose …），并用 /drill stop {id} 结束演练。',
   'drill.notStarted': '演练未开始：{reason}。{id} 已结束。',
