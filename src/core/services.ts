@@ -4,6 +4,7 @@ import type { DiagnosticsPort } from './checks/port.js';
 import type { Runbook } from './checks/symptoms.js';
 import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
+import type { OnCallPort } from './oncall-port.js';
 import type { PagingService } from './paging/service.js';
 import type { PatrolsPort } from './patrols/port.js';
 import type { DrillsPort } from './drills/port.js';
@@ -32,6 +33,8 @@ export interface Services {
   patrols: PatrolsPort;
   /** Drills (`drills:` in config): start, stop, list scenarios. */
   drills: DrillsPort;
+  /** On-call rotations: who is on duty, schedules, overrides, hand-off notes. */
+  oncall: OnCallPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

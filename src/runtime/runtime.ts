@@ -1,6 +1,6 @@
 import type { Platform } from '../core/invocation.js';
 import type { Reply } from '../core/reply.js';
-import type { App } from './app.js';
+import { platformLocale, type App } from './app.js';
 import { CardKeeper } from './cards.js';
 import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
 import { Limiter } from './limiter.js';
@@ -46,7 +46,7 @@ export class Runtime {
       logger: app.logger,
       timeZone: services.timeZone,
       adapterFor: (p) => this.running.get(p as Platform),
-      localeFor: (p) => config.platforms[p]?.locale ?? config.locale,
+      localeFor: (p) => platformLocale(config, p),
       redact: (card: Reply) => app.redactor.redactDeep(card),
       incidents: () => services.incidents.list(),
     });
@@ -63,7 +63,7 @@ export class Runtime {
       store: app.store,
       clock: app.clock,
       logger: app.logger.child({ adapter: platform }),
-      locale: app.config.platforms[platform]?.locale ?? app.config.locale,
+      locale: platformLocale(app.config, platform),
       debug: app.config.log.level === 'debug',
       addSecrets: (...values) => void app.redactor.add(...values),
       incidents: app.services.incidents,

@@ -1,3 +1,5 @@
+import { dingtalkEn } from './dingtalk.js';
+import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
 import { runbookEn } from './runbook.js';
 import { patrolEn } from './patrol.js';
@@ -6,6 +8,7 @@ import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
 import { pagingEn } from './paging.js';
+import { oncallEn } from './oncall.js';
 import { incidentStoreEn } from './incident-store.js';
 
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
@@ -13,6 +16,7 @@ export const en = {
   ...incidentStoreEn,
   ...hardeningEn,
   ...pagingEn,
+  ...oncallEn,
   'command.empty': 'Type a command, e.g. /help.',
   'command.unknown': 'Unknown command {command}. Type /help for the list of commands.',
   'command.unknownSuggest': 'Unknown command {command}. Did you mean {suggestion}?',
@@ -206,6 +210,8 @@ export const en = {
   ...runbookEn,
   ...patrolEn,
   ...drillEn,
+  ...dingtalkEn,
+  ...actionRefusalsEn,
 } as const;
 
 /** A key of the message catalog. */

@@ -1,3 +1,5 @@
+import { dingtalkZh } from './dingtalk.js';
+import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { runbookZh } from './runbook.js';
@@ -7,6 +9,7 @@ import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
 import { pagingZh } from './paging.js';
+import { oncallZh } from './oncall.js';
 import { incidentStoreZh } from './incident-store.js';
 
 /** 简体中文消息；键与 en.ts 完全一致（类型检查保证）。 */
@@ -14,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...incidentStoreZh,
   ...hardeningZh,
   ...pagingZh,
+  ...oncallZh,
   'command.empty': '请输入命令，例如 /help。',
   'command.unknown': '未知命令 {command}。输入 /help 查看全部命令。',
   'command.unknownSuggest': '未知命令 {command}。你是想用 {suggestion} 吗？',
@@ -207,4 +211,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...runbookZh,
   ...patrolZh,
   ...drillZh,
+  ...dingtalkZh,
+  ...actionRefusalsZh,
 };
