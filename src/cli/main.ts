@@ -54,7 +54,7 @@ const FOLDER_REFUSED = {
 /** How many rounds of due timers `exec` runs after its command (paging queues, then sends). */
 const EXEC_TIMER_ROUNDS = 10;
 
-/** Port of zhiban's own HTTP server (ack links) unless ZHIBAN_HTTP_PORT says otherwise. */
+/** Port of zhiban's own HTTP server (ack links, alert intake) unless ZHIBAN_HTTP_PORT says otherwise. */
 const DEFAULT_HTTP_PORT = 8080;
 
 /** How often a running bot looks for due timers. */
@@ -146,9 +146,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
     if (mode === 'start') {
-      if (config.publicUrl) {
+      if (config.publicUrl || config.alerts) {
         const port = await app.http.start(Number(env.ZHIBAN_HTTP_PORT ?? DEFAULT_HTTP_PORT));
-        process.stdout.write(`zhiban: HTTP server on port ${port} (ack links under ${config.publicUrl}/ack/…)\n`);
+        const serves = [config.publicUrl ? `ack links under ${config.publicUrl}/ack/…` : '', config.alerts ? 'alerts at POST /alerts/{alertmanager,grafana,webhook}' : ''].filter(Boolean).join('; ');
+        process.stdout.write(`zhiban: HTTP server on port ${port} (${serves})\n`);
       }
       return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
     }

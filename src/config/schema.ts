@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
+import { alertsConfigSchema } from '../alerts/config.js';
 import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
@@ -112,6 +113,8 @@ export const configSchema = z
     patrols: patrolsConfigSchema,
     /** Drill scenarios (manual 6.3): what `/drill start <name>` declares and injects. */
     drills: drillsConfigSchema,
+    /** Alert intake (`POST /alerts/<source>`); absent: no alert endpoints. */
+    alerts: alertsConfigSchema.optional(),
   })
   .strict()
   .strict();

@@ -73,11 +73,23 @@ export function runbookProblems(raw: unknown): RunbookIssue[] {
   const cfg = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const actions = actionsConfigSchema.prefault({}).safeParse(cfg.actions);
   const probes = probesConfigSchema.prefault({}).safeParse(cfg.probes);
-  return runbookFor({
+  const built = runbookFor({
     actions: actions.success ? actions.data : actionsConfigSchema.parse({}),
     probes: probes.success ? probes.data : probesConfigSchema.parse({}),
     runbook: lenientRunbookConfig(cfg.runbook),
-  }).issues;
+  });
+  return [...built.issues, ...(built.runbook ? alertSymptomIssues(cfg.alerts, built.runbook) : [])];
+}
+
+/** Alert routes naming a symptom the runbook does not have (`alerts.routes[i].symptom`). */
+function alertSymptomIssues(alerts: unknown, runbook: Runbook): RunbookIssue[] {
+  const routes = alerts && typeof alerts === 'object' ? (alerts as { routes?: unknown }).routes : undefined;
+  if (!Array.isArray(routes)) return [];
+  return routes.flatMap((r: unknown, i) => {
+    const symptom = r && typeof r === 'object' ? (r as { symptom?: unknown }).symptom : undefined;
+    if (typeof symptom !== 'string' || runbook.find(symptom)) return [];
+    return [{ path: ['alerts', 'routes', i, 'symptom'], message: `one of ${runbook.names().join(', ')} (the runbook has no symptom "${symptom}")` }];
+  });
 }
 
 const FILLERS: Partial<Record<keyof SymptomEntry, unknown>> = { aliases: [], manual: '0', title: { en: '-', 'zh-CN': '-' }, checks: [], next: [], remediations: [] };

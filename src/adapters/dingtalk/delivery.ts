@@ -72,7 +72,7 @@ export class DingTalkDelivery {
   private async postMarkdown(conv: Conversation, reply: Reply, mention?: string): Promise<PostedRef | undefined> {
     const session = this.deps.book.session(conv.id);
     if (session) {
-      const at = mention ? [mention] : [];
+      const at = [...new Set([...(mention ? [mention] : []), ...(reply.mentions ?? []).flatMap((m) => (m.dingtalk ? [m.dingtalk] : []))])];
       try {
         await this.deps.api.postWebhook(session.url, { msgtype: 'markdown', markdown: renderMarkdown(reply, this.deps.t, at), at: { atUserIds: at, isAtAll: false } });
         return { platform: 'dingtalk', conversation: conv.id, messageId: 'msg-session' };

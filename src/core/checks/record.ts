@@ -76,7 +76,7 @@ export async function recordOn(ctx: CommandContext, evidence: Evidence, type: st
   return ctx.t('check.recorded', { id: incident.id });
 }
 
-/** The data of a `check.result` event: the command, the overall verdict and each result, bounded. */
+/** The timeline data of a diagnostic's results (a `check.result` event): non-ok findings, detail bounded. */
 export function evidenceData(command: string, results: readonly ProbeResult[]): Record<string, unknown> {
   return {
     command,

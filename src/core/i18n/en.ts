@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts.js';
 import { dingtalkEn } from './dingtalk.js';
 import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
@@ -210,6 +211,7 @@ export const en = {
   ...runbookEn,
   ...patrolEn,
   ...drillEn,
+  ...alertsEn,
   ...dingtalkEn,
   ...actionRefusalsEn,
 } as const;

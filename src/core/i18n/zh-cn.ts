@@ -1,6 +1,7 @@
 import { dingtalkZh } from './dingtalk.js';
 import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
+import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
 import { runbookZh } from './runbook.js';
 import { patrolZh } from './patrol.js';
@@ -211,6 +212,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...runbookZh,
   ...patrolZh,
   ...drillZh,
+  ...alertsZh,
   ...dingtalkZh,
   ...actionRefusalsZh,
 };
