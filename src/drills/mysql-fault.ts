@@ -42,7 +42,10 @@ export async function holdRowLock(dsn: string, f: { table: string; column: strin
 export async function releaseRowLock(holder: string): Promise<Localized> {
   const lock = held.get(holder);
   if (!lock) {
-    return L('the row lock was already released (its time ran out, or the zhiban process holding it ended, which rolls it back)', '行锁已释放（持有时间已到，或持有它的 zhiban 进程已结束，事务已回滚）');
+    return L(
+      'this zhiban process holds no row lock for this drill: its time ran out, or the process that took it ended (which rolls it back); if another replica took it, it holds it until holdSeconds',
+      '本 zhiban 进程未持有该演练的行锁：持有时间已到，或持有它的进程已结束（事务已回滚）；若由另一副本持有，则会持有到 holdSeconds 为止',
+    );
   }
   await lock.release();
   return L('rolled back the transaction holding the row lock', '已回滚持有行锁的事务');
