@@ -1,24 +1,23 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { UserError } from '../src/core/errors.js';
 import { pick } from '../src/core/i18n/index.js';
 import { recordEvidence, startEvidence } from '../src/core/checks/record.js';
-import { findSymptom, SYMPTOMS } from '../src/core/checks/symptoms.js';
 import { checkReply } from '../src/core/checks/view.js';
 import { incidentFlag, incidentIdSchema, viewOf } from './incident/shared.js';
+import { symptomOrRefuse } from './runbook.js';
 
-/** `/diagnose <symptom>`: runs the checks the manual prescribes for a symptom and says what to do next. */
+/** `/diagnose <symptom>`: runs the checks the runbook prescribes for a symptom and says what to do next. */
 export default defineCommand({
   name: 'diagnose',
   summary: { en: 'Run the manual\'s checks for a symptom and suggest next steps', 'zh-CN': '按手册针对某个症状运行检查，并给出下一步建议' },
-  usage: '/diagnose <502|slow-api|db-conn|redis|disk|oversell|payment-callback|miniprogram|order-state|deadlock|down> [--incident INC-id]',
+  usage: '/diagnose <symptom> [--incident INC-id]',
   examples: ['/diagnose 502', '/diagnose payment-callback', '/diagnose 超卖'],
   params: [
     {
       name: 'symptom',
       description: {
-        en: `one of ${SYMPTOMS.map((s) => s.name).join(', ')} (Chinese names work too: ${SYMPTOMS.map((s) => s.aliases[0]).join('、')})`,
-        'zh-CN': `${SYMPTOMS.map((s) => s.name).join('、')} 之一（也可用中文：${SYMPTOMS.map((s) => s.aliases[0]).join('、')}）`,
+        en: 'a symptom of the runbook, by id or alias (Chinese names work too; /runbook lists them)',
+        'zh-CN': '手册中的症状，id 或别名（可用中文；/runbook 列出全部）',
       },
     },
   ],
@@ -27,10 +26,7 @@ export default defineCommand({
   risk: 'read',
   roles: ['viewer'],
   async run(ctx, args) {
-    const symptom = findSymptom(args.symptom);
-    if (!symptom) {
-      throw new UserError('diagnose.unknown', { symptom: args.symptom, known: SYMPTOMS.map((s) => s.name).join(', ') }, { showUsage: true });
-    }
+    const symptom = symptomOrRefuse(ctx, args.symptom);
     const evidence = await startEvidence(ctx, args.incident);
     const runs = await Promise.all(symptom.checks.map((c) => ctx.services.diagnostics.check(c.target, c.name)));
     const results = runs.flat();

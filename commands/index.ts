@@ -9,6 +9,7 @@ import check from './check.js';
 import cleanup from './cleanup.js';
 import deny from './deny.js';
 import diagnose from './diagnose.js';
+import drill from './drill.js';
 import help from './help.js';
 import declare from './incident/declare.js';
 import exportIncident from './incident/export.js';
@@ -28,8 +29,10 @@ import logs from './logs.js';
 import oncall from './oncall.js';
 import page from './page.js';
 import paging from './paging.js';
+import patrol from './patrol.js';
 import requests from './requests.js';
 import restart from './restart.js';
+import runbook from './runbook.js';
 
 /** Command groups (top-level slash commands that only hold sub-commands). */
 export const GROUPS: CommandGroup[] = [
@@ -38,7 +41,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, cleanup, killQuery, purge, action, approve, deny, requests, page, ack, paging, oncall] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, cleanup, killQuery, purge, action, approve, deny, requests, page, ack, paging, oncall, runbook, patrol, drill] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { safeRegexSchema } from '../config/safe-regex.js';
-import { findSymptom, SYMPTOMS } from '../core/checks/symptoms.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
 
 /** Where alerts come from: one endpoint each, `POST /alerts/<source>`. */
@@ -19,11 +18,8 @@ export const alertRouteSchema = z.strictObject({
   matchRegex: z.record(labelName, safeRegexSchema).default({}),
   /** The incident's severity (default: the `severities` map applied to the severity label). */
   severity: z.enum(SEVERITIES).optional(),
-  /** The `/diagnose` symptom run as soon as the incident opens (e.g. `db-conn`). */
-  symptom: z
-    .string()
-    .refine((s) => findSymptom(s) !== undefined, { message: `one of ${SYMPTOMS.map((s) => s.name).join(', ')}` })
-    .optional(),
+  /** The `/diagnose` symptom run as soon as the incident opens (e.g. `db-conn`); a runbook id or alias (checked with the runbook, src/runbook/load.ts). */
+  symptom: z.string().min(1).max(100).optional(),
   /** Chat channels: the incident lives in the first (its card), the others get the card too. */
   channels: z.array(z.string().min(1)).min(1).optional(),
   /** Whether the incident pages the contacts table (default true). */

@@ -1,7 +1,7 @@
 import { evidenceData } from '../core/checks/record.js';
 import { CHECK_EVENT } from '../core/checks/model.js';
 import type { DiagnosticsPort } from '../core/checks/port.js';
-import { findSymptom } from '../core/checks/symptoms.js';
+import type { Runbook } from '../core/checks/symptoms.js';
 import { checkReply } from '../core/checks/view.js';
 import { pick, translator, type Locale } from '../core/i18n/index.js';
 import type { Incident } from '../core/incidents/model.js';
@@ -12,6 +12,8 @@ import type { Reply } from '../core/reply.js';
 export interface AutoDiagnoseDeps {
   diagnostics: DiagnosticsPort;
   incidents: IncidentService;
+  /** The symptoms (the shipped runbook merged with `runbook:`). */
+  runbook: Runbook;
   locale: Locale;
   timeZone: string;
   now(): number;
@@ -24,7 +26,7 @@ export interface AutoDiagnoseDeps {
  * Undefined for a symptom that does not exist (the config refuses those).
  */
 export async function autoDiagnose(deps: AutoDiagnoseDeps, actor: string, inc: Incident, symptomName: string): Promise<Reply | undefined> {
-  const symptom = findSymptom(symptomName);
+  const symptom = deps.runbook.find(symptomName);
   if (!symptom) return undefined;
   const results = (await Promise.all(symptom.checks.map((c) => deps.diagnostics.check(c.target, c.name)))).flat();
   const command = `/diagnose ${symptom.name}`;

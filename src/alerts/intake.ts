@@ -1,3 +1,4 @@
+import type { Runbook } from '../core/checks/symptoms.js';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { DiagnosticsPort } from '../core/checks/port.js';
@@ -34,6 +35,8 @@ export interface AlertIntakeDeps {
   clock: Clock;
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
+  /** The runbook the automatic diagnosis reads its symptom from. */
+  runbook: Runbook;
   logger: Logger;
   /** The language of a platform's messages (cards and diagnoses are posted in it). */
   localeFor(platform: Platform): Locale;

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { interpolate } from './interpolate.js';
 import { configSchema, crossCheck, type Config } from './schema.js';
 import { EMBEDDED_DEFAULTS } from './defaults.js';
+import { runbookProblems } from '../runbook/load.js';
 
 /** One problem in the config file, with the dotted path and (when known) the line. */
 export interface ConfigProblem {
@@ -71,6 +72,7 @@ export function parseConfigText(text: string, name: string, env: NodeJS.ProcessE
   const { value, secrets, issues } = interpolate(raw, env);
   for (const i of issues) problems.push({ path: dotted(i.path), line: lineOf(i.path), message: i.message });
   for (const i of crossCheck(value)) problems.push({ path: dotted(i.path), line: lineOf(i.path), message: i.message });
+  for (const i of runbookProblems(value)) problems.push({ path: dotted(i.path), line: lineOf(i.path), message: i.message });
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -4,6 +4,9 @@ import { alertsConfigSchema } from '../alerts/config.js';
 import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
+import { runbookConfigSchema } from '../runbook/schema.js';
+import { patrolsConfigSchema } from '../patrols/config.js';
+import { drillsConfigSchema } from '../drills/config.js';
 import { rotationIssues, rotationsConfigSchema } from '../oncall/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
@@ -104,6 +107,12 @@ export const configSchema = z
       })
       .prefault({}),
     review: reviewConfigSchema,
+    /** Overrides and additions to the shipped runbook (runbook/default.yml). */
+    runbook: runbookConfigSchema,
+    /** Scheduled patrols (manual 6.2): cron schedules of checks, in `timezone`. */
+    patrols: patrolsConfigSchema,
+    /** Drill scenarios (manual 6.3): what `/drill start <name>` declares and injects. */
+    drills: drillsConfigSchema,
     /** Alert intake (`POST /alerts/<source>`); absent: no alert endpoints. */
     alerts: alertsConfigSchema.optional(),
   })

@@ -1,10 +1,13 @@
 import type { ActionsPort } from './approvals/port.js';
 import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
+import type { Runbook } from './checks/symptoms.js';
 import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
 import type { OnCallPort } from './oncall-port.js';
 import type { PagingService } from './paging/service.js';
+import type { PatrolsPort } from './patrols/port.js';
+import type { DrillsPort } from './drills/port.js';
 import type { Directory } from './users.js';
 import type { ReviewService } from '../review/service.js';
 
@@ -18,12 +21,18 @@ export interface Services {
   directory: Directory;
   incidents: IncidentService;
   diagnostics: DiagnosticsPort;
+  /** The symptoms `/diagnose` and `/runbook` know: the shipped runbook merged with `runbook:` from config. */
+  runbook: Runbook;
   approvals: ApprovalService;
   actions: ActionsPort;
   /** The post-incident review: exports, review drafts on resolve, stats. */
   reviews: ReviewService;
   /** Paging by severity, acknowledgements, pages by hand. */
   paging: PagingService;
+  /** Scheduled patrols (`patrols:` in config): list, run now. */
+  patrols: PatrolsPort;
+  /** Drills (`drills:` in config): start, stop, list scenarios. */
+  drills: DrillsPort;
   /** On-call rotations: who is on duty, schedules, overrides, hand-off notes. */
   oncall: OnCallPort;
   /** IANA time zone used for incident ids and every displayed time. */

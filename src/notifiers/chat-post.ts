@@ -1,7 +1,9 @@
 import { translate, type Locale } from '../core/i18n/index.js';
 import type { Platform } from '../core/invocation.js';
 import type { ChannelPoster } from '../core/paging/deps.js';
+import type { Logger } from '../core/logger.js';
 import type { MentionIds, Reply } from '../core/reply.js';
+import { renderText } from '../render/text.js';
 import type { AdapterLookup } from './chat-dm.js';
 
 /**
@@ -33,5 +35,21 @@ export function chatPoster(adapters: AdapterLookup, locale: (p: Platform) => Loc
       : translate(l, 'paging.msg.post', { id: inc.id, severity: inc.severity, title: inc.title, people: names });
     const mentions = people.flatMap((p) => (p.slack || p.dingtalk ? [{ ...(p.slack ? { slack: p.slack } : {}), ...(p.dingtalk ? { dingtalk: p.dingtalk } : {}) }] : []));
     return post(platform, inc.channel, text, mentions);
+  };
+}
+
+/**
+ * Posts a reply to a conversation of a chat platform (a patrol's summary); `console` writes its
+ * plain text to zhiban's log instead. False when the platform is not connected or refused it.
+ */
+export function replyPoster(adapters: AdapterLookup, logger: Logger): (to: { platform: Platform; channel?: string }, reply: Reply) => Promise<boolean> {
+  return async (to, reply) => {
+    if (to.platform === 'console' || to.channel === undefined) {
+      logger.info('posted', { text: renderText(reply) });
+      return true;
+    }
+    const adapter = adapters(to.platform);
+    if (!adapter) return false;
+    return (await adapter.deliver({ kind: 'conversation', id: to.channel }, reply)) !== undefined;
   };
 }

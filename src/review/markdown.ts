@@ -1,3 +1,4 @@
+import { drillSection } from './md-drill.js';
 import { pick } from '../core/i18n/index.js';
 import { describeEvent, severityLabel, statusLabel } from '../core/incidents/view.js';
 import { SEVERITY_INFO } from '../core/incidents/severity.js';
@@ -43,7 +44,7 @@ export async function writeMarkdown(summary: ReviewSummary, events: AsyncIterabl
     }
   }
   await out(buffer);
-  for (const part of [phasesSection, evidenceSection, requestsSection, pagesSection, fillInSections]) await out(part(summary, ctx));
+  for (const part of [drillSection, phasesSection, evidenceSection, requestsSection, pagesSection, fillInSections]) await out(part(summary, ctx));
 }
 
 function head(s: ReviewSummary, ctx: ReviewContext): string {

@@ -14,7 +14,7 @@ import { pinMessage, type Pin } from './pin.js';
 import type { ReviewContext, Sink } from './md.js';
 import type { EventSource } from './source.js';
 import { foldStats, idsSince, type IncidentStats } from './stats.js';
-import { SummaryFolder, type ReviewSummary } from './summary.js';
+import { SummaryFolder, type ReviewSummary, type SymptomLookup } from './summary.js';
 import { isZone } from './zone.js';
 
 /** Export formats: the Markdown review or the lossless JSON timeline. */
@@ -39,6 +39,8 @@ export interface ReviewDeps {
   /** Write a review when an incident is resolved (config `review.autoExport`). */
   autoExport?: boolean;
   logger?: Logger;
+  /** The runbook symptom a `/diagnose` word names (for the manual sections to update); none by default. */
+  symptoms?: SymptomLookup;
 }
 
 /** A file the service wrote. */
@@ -83,7 +85,7 @@ export class ReviewService {
   /** The summary of an incident; a user error naming the nearest ids when it does not exist. */
   async summarize(id: string): Promise<ReviewSummary> {
     await this.requireIncident(id);
-    const folder = new SummaryFolder();
+    const folder = new SummaryFolder(this.deps.symptoms);
     for await (const e of this.deps.events(id)) folder.add(e);
     return folder.result();
   }

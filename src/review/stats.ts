@@ -30,12 +30,13 @@ export function idsSince(ids: readonly string[], since: number): string[] {
 }
 
 /**
- * Folds incident summaries into stats: those declared at or after `since`. MTTA counts the first
+ * Folds incident summaries into stats: those declared at or after `since`, drills left out. MTTA counts the first
  * acknowledgement (or first response when nothing was paged); MTTR only resolved incidents; a breach
  * is a response later than the severity's response time.
  */
 export function foldStats(summaries: readonly ReviewSummary[], since: number, zone: string): IncidentStats {
-  const chosen = summaries.filter((s) => s.incident.declaredAt >= since);
+  // Drills (/drill start) are practice, not incidents: they never count.
+  const chosen = summaries.filter((s) => s.incident.declaredAt >= since && !s.incident.drill);
   const weeks = new Map<string, number>();
   const symptoms = new Map<string, { name: string; manual: string; count: number }>();
   for (const s of chosen) {

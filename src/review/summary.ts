@@ -1,11 +1,12 @@
 import { CHECK_EVENT } from '../core/checks/model.js';
-import { findSymptom } from '../core/checks/symptoms.js';
+import type { Symptom } from '../core/checks/symptoms.js';
 import type { Localized } from '../core/i18n/index.js';
 import { apply, EVENT, reduce, type Incident } from '../core/incidents/model.js';
 import type { Severity } from '../core/incidents/severity.js';
 import type { Status } from '../core/incidents/status.js';
 import type { Verdict } from '../core/reply.js';
 import type { StoredEvent } from '../store/port.js';
+import { DrillFold, type DrillTimes } from './drill.js';
 import { LIMITS, PageFold, RequestFold, type CheckEvidence, type PersonPages, type RequestRecord } from './parts.js';
 
 /** One stretch of the lifecycle (investigating → identified → mitigated → resolved); `end` is absent for the last. */
@@ -44,7 +45,12 @@ export interface ReviewSummary {
   pages: PersonPages[];
   counts: { events: number; notes: number; pins: number; reopened: number };
   lastEventAt: number;
+  /** A drill's times to detect and to recover; absent for a real incident. */
+  drill?: DrillTimes;
 }
+
+/** Finds the runbook symptom a `/diagnose` word names. */
+export type SymptomLookup = (word: string) => Pick<Symptom, 'name' | 'manual' | 'title'> | undefined;
 
 /**
  * Folds a timeline event by event (so a timeline is read as a stream). Call `add` in seq order,
@@ -59,10 +65,13 @@ export class SummaryFolder {
   private readonly symptoms = new Map<string, { name: string; manual: string; title: Localized }>();
   private readonly requests = new RequestFold();
   private readonly pages = new PageFold();
+  private readonly drill = new DrillFold();
   private readonly counts = { events: 0, notes: 0, pins: 0, reopened: 0 };
   private firstResponse?: { at: number; user: string };
   private mitigatedAt?: number;
   private lastAt = 0;
+
+  constructor(private readonly findSymptom: SymptomLookup = () => undefined) {}
 
   /** Takes the next event of the timeline. */
   add(e: StoredEvent): void {
@@ -75,6 +84,7 @@ export class SummaryFolder {
     }
     const before = this.inc.status;
     apply(this.inc, e);
+    this.drill.add(e);
     if (e.actor !== 'zhiban' && !this.firstResponse) this.firstResponse = { at: e.at, user: e.actor };
     if (this.inc.status !== before) this.phase(this.inc.status, e.at);
     if (this.inc.status === 'mitigated') this.mitigatedAt ??= e.at;
@@ -133,6 +143,7 @@ export class SummaryFolder {
       requests: { total: this.requests.total, shown: [...this.requests.byId.values()] },
       pages: [...this.pages.people.values()],
       counts: { ...this.counts },
+      ...(inc.drill ? { drill: this.drill.result(inc.drill.scenario) } : {}),
       lastEventAt: this.lastAt,
     };
   }
@@ -147,7 +158,7 @@ export class SummaryFolder {
     this.checksTotal++;
     const command = typeof e.data.command === 'string' ? e.data.command : '';
     const word = /^\/diagnose\s+(\S+)/.exec(command)?.[1];
-    const symptom = word ? findSymptom(word) : undefined;
+    const symptom = word ? this.findSymptom(word) : undefined;
     if (symptom && this.symptoms.size < LIMITS.symptoms) this.symptoms.set(symptom.name, { name: symptom.name, manual: symptom.manual, title: symptom.title });
     if (this.checks.length >= LIMITS.checks) return;
     const results = Array.isArray(e.data.results) ? (e.data.results as Array<{ target: string; verdict: Verdict; summary: Localized; detail?: string }>) : [];

@@ -13,7 +13,11 @@ import type { Reply } from '../core/reply.js';
 import { ContactsTable } from '../core/paging/contacts.js';
 import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
-import { chatPoster } from '../notifiers/chat-post.js';
+import { chatPoster, replyPoster } from '../notifiers/chat-post.js';
+import { PATROL_TIMER, PatrolService } from '../patrols/service.js';
+import { DrillService } from '../drills/service.js';
+import { drillInjectAction } from '../drills/inject-action.js';
+import { faultTargets, withAction } from '../drills/wiring.js';
 import { buildNotifiers } from '../notifiers/index.js';
 import { buildOnCall, HANDOFF_TIMER } from '../oncall/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
@@ -32,6 +36,8 @@ import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
 import { Directory } from '../core/users.js';
 import { ReviewService } from '../review/service.js';
+import { loadRunbook } from '../runbook/load.js';
+import type { Runbook } from '../core/checks/symptoms.js';
 import { storeEvents } from '../review/source.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
@@ -79,6 +85,8 @@ export interface AppOptions {
   runnerAlive?: RunnerAlive;
   /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
   promptTimers?: boolean;
+  /** The runbook (default: the shipped one merged with `runbook:` from config). */
+  runbook?: Runbook;
 }
 
 /**
@@ -105,7 +113,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
   const redact = (s: string) => redactor.redact(s);
   const diagnostics = new Diagnostics(config.probes, redact, clock);
-  const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const runbook = opts.runbook ?? loadRunbook(config);
+  const targets = faultTargets(config);
+  const baseActions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const actions = withAction(baseActions, drillInjectAction({ drills: config.drills, targets, store, incidents, clock }));
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
     twoForHighRisk: config.approvals.twoApprovals.highRisk,
@@ -131,23 +142,27 @@ export async function createApp(opts: AppOptions): Promise<App> {
   incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
   const http = new HttpServer(logger);
   if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
+  const drills = new DrillService({ drills: config.drills, targets, store, clock, incidents, approvals, locale: config.locale });
+  const patrols = new PatrolService({ store, clock, diagnostics, incidents, logger, patrols: config.patrols, timeZone: config.timezone, localeFor, post: replyPoster(lookup, logger) });
+  await patrols.ensureScheduled().catch((err: unknown) => logger.error('patrols could not be scheduled', { error: (err as Error)?.message }));
   const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
   const timers = new TimerRunner(store, clock, replica, {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
+    [PATROL_TIMER]: (t) => patrols.fire(t),
     [HANDOFF_TIMER]: async (t) => oncall.notes.fire(t.payload),
   }, logger);
   await oncall.notes.ensureTimers().catch((err: unknown) => logger.error('could not schedule the next on-call hand-offs', { error: (err as Error)?.message }));
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
-  const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, oncall: oncall.service, timeZone: config.timezone };
+  const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, oncall: oncall.service, patrols, drills, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
   const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
-  const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, logger, localeFor, timeZone: config.timezone, post });
+  const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, runbook, logger, localeFor, timeZone: config.timezone, post });
   if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger });
   const close = async () => {
     await http.stop();

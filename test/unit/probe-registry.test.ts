@@ -7,7 +7,8 @@ import { isUserError } from '../../src/core/errors.js';
 import { helpReply } from '../../src/core/help.js';
 import { L, translator } from '../../src/core/i18n/index.js';
 import { CommandRegistry } from '../../src/core/registry.js';
-import { SYMPTOMS } from '../../src/core/checks/symptoms.js';
+import { configSchema } from '../../src/config/schema.js';
+import { loadRunbook } from '../../src/runbook/load.js';
 import { renderText } from '../../src/render/text.js';
 import { probesConfigSchema, probesSchemaOf, type ProbesConfig } from '../../src/diagnostics/config.js';
 import { Diagnostics } from '../../src/diagnostics/service.js';
@@ -105,6 +106,6 @@ describe('probe registry', () => {
 
   it('every symptom of /diagnose runs registered targets', () => {
     const names = new Set(checkTargetNames());
-    for (const s of SYMPTOMS) for (const c of s.checks) expect(names.has(c.target), `${s.name}: ${c.target}`).toBe(true);
+    for (const s of loadRunbook(configSchema.parse({})).symptoms) for (const c of s.checks) expect(names.has(c.target), `${s.name}: ${c.target}`).toBe(true);
   });
 });

@@ -3,6 +3,9 @@ import { dingtalkEn } from './dingtalk.js';
 import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
 import { manualChecksEn } from './manual-checks.js';
+import { runbookEn } from './runbook.js';
+import { patrolEn } from './patrol.js';
+import { drillEn } from './drill.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -126,7 +129,6 @@ export const en = {
   'logs.timeout': 'The Docker engine did not answer within {seconds} s; try again, or check the engine with /check docker.',
   'logs.engineDown': 'Could not read logs from the Docker engine: {reason}.',
   'diagnose.lead': '/diagnose {symptom} — manual {manual} {title}',
-  'diagnose.unknown': 'Unknown symptom "{symptom}". Known: {known}.',
   'diagnose.suspects': 'Looks wrong: {targets}.',
   'diagnose.allOk': 'Every prescribed check is ok; the cause is elsewhere — look at logs (/logs <service>) and recent changes.',
   'diagnose.next': 'Next (manual {manual}): {advice}',
@@ -207,6 +209,9 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...runbookEn,
+  ...patrolEn,
+  ...drillEn,
   ...alertsEn,
   ...dingtalkEn,
   ...actionRefusalsEn,

@@ -4,6 +4,9 @@ import type { MessageKey } from './en.js';
 import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
 import { manualChecksZh } from './manual-checks.js';
+import { runbookZh } from './runbook.js';
+import { patrolZh } from './patrol.js';
+import { drillZh } from './drill.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
@@ -127,7 +130,6 @@ export const zhCN: Record<MessageKey, string> = {
   'logs.timeout': 'Docker 引擎在 {seconds} 秒内无响应；请重试，或用 /check docker 检查引擎。',
   'logs.engineDown': '无法从 Docker 引擎读取日志：{reason}。',
   'diagnose.lead': '/diagnose {symptom} — 手册 {manual} {title}',
-  'diagnose.unknown': '未知症状“{symptom}”。可用：{known}。',
   'diagnose.suspects': '异常项：{targets}。',
   'diagnose.allOk': '手册规定的检查全部正常；原因在别处——查看日志（/logs <服务>）和最近的变更。',
   'diagnose.next': '下一步（手册 {manual}）：{advice}',
@@ -208,6 +210,9 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...runbookZh,
+  ...patrolZh,
+  ...drillZh,
   ...alertsZh,
   ...dingtalkZh,
   ...actionRefusalsZh,

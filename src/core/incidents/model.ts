@@ -40,6 +40,8 @@ export interface Incident {
   eventCount: number;
   /** Paging state for the card (absent when the incident was never paged). */
   paging?: PagingSummary;
+  /** Set on a drill (`/drill start`): its scenario, and whether it pages like a real incident. */
+  drill?: { scenario: string; page: boolean };
   /** The monitoring alerts that opened or joined the incident (absent when none did). */
   alerts?: AlertSummary;
 }
@@ -52,7 +54,7 @@ export function isOpen(i: Incident): boolean {
 /** The state a declaration opens, or undefined when `e` is not a well-formed declaration. */
 export function declared(e: StoredEvent): Incident | undefined {
   if (e.type !== EVENT.declared) return undefined;
-  const d = e.data as { severity?: unknown; title?: unknown; commander?: unknown; channel?: unknown; platform?: unknown };
+  const d = e.data as { severity?: unknown; title?: unknown; commander?: unknown; channel?: unknown; platform?: unknown; drill?: { scenario?: unknown; page?: unknown } };
   if (typeof d.severity !== 'string' || !isSeverity(d.severity) || typeof d.commander !== 'string') return undefined;
   return {
     id: e.incidentId,
@@ -68,6 +70,7 @@ export function declared(e: StoredEvent): Incident | undefined {
     respondBy: e.at + SEVERITY_INFO[d.severity].responseMs,
     updatedAt: e.at,
     eventCount: e.seq,
+    ...(typeof d.drill?.scenario === 'string' ? { drill: { scenario: d.drill.scenario, page: d.drill.page === true } } : {}),
   };
 }
 

@@ -50,9 +50,9 @@ export class IncidentService {
   /**
    * Opens a new incident with the declarer as commander; its id is `INC-<day>-<n>`, unique across
    * processes. `page: false` (an alert route that does not page) is written on the declaration, so
-   * paging does not start for it.
+   * paging does not start for it. `drill` marks a drill (`/drill start`).
    */
-  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform; page?: boolean }): Promise<Incident> {
+  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform; page?: boolean; drill?: { scenario: string; page: boolean } }): Promise<Incident> {
     const at = this.clock.now();
     const prefix = `INC-${dayStamp(at, this.timeZone)}-`;
     const taken = await this.store.listIncidents(prefix);
@@ -61,7 +61,7 @@ export class IncidentService {
       type: EVENT.declared,
       at,
       actor: actor.id,
-      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform, ...(input.page === false ? { page: false } : {}) }),
+      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform, ...(input.page === false ? { page: false } : {}), ...(input.drill ? { drill: input.drill } : {}) }),
     };
     for (;;) {
       n++;

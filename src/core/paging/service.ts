@@ -16,6 +16,9 @@ import type { ViewContext } from '../view-context.js';
 
 const MINUTE = 60_000;
 
+/** Timeline event: paging was skipped because the incident is a drill whose scenario does not page. */
+export const DRILL_PAGING_SKIPPED = 'paging.skipped';
+
 /**
  * Paging by severity. An incident's paging starts when it is declared: the policy and the
  * resolved people are snapshotted on its timeline, each step and repeat becomes a store timer,
@@ -74,6 +77,11 @@ export class PagingService {
     if (before.active && before.plan) await this.stop(inc.id, 'replanned');
     const now = this.deps.clock.now();
     if ((await this.deps.contacts.all(now)).length === 0) return;
+    if (inc.drill && !inc.drill.page) {
+      // A drill never rings a real phone unless its scenario says `page: true` (its pages then say DRILL in the title).
+      await this.deps.incidents.record('zhiban', inc.id, DRILL_PAGING_SKIPPED, { reason: 'drill', scenario: inc.drill.scenario });
+      return;
+    }
     const policy = policyFor(this.deps.config, inc.severity);
     const chain = `c${events.filter((e) => e.type === PAGING_EVENT.started).length + 1}`;
     const steps: PlannedStep[] = [];

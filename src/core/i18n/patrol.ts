@@ -1,0 +1,43 @@
+/** Messages of scheduled patrols (`/patrol`, posted summaries). Spread into en.ts / zh-cn.ts. */
+export const patrolEn = {
+  'patrol.lead': 'Patrol {name}',
+  'patrol.allOk': 'All checks ok.',
+  'patrol.opened': 'Opened {id} for the failing check {check}.',
+  'patrol.stillOpen': '{check} is still failing: added to the open {id} (no second incident).',
+  'patrol.incidentTitle': 'Patrol {name}: {check} is crit',
+  'patrol.unknown': 'No patrol "{name}". Configured: {known}.',
+  'patrol.none': 'No patrols are configured: add them under patrols: in zhiban.yml (see README "Patrols").',
+  'patrol.listHeading': 'Patrols (times in {zone})',
+  'patrol.columns': 'patrol|schedule|checks|next run|last result',
+  'patrol.notScheduled': 'not scheduled',
+  'patrol.never': 'never ran',
+  'patrol.last': '{verdict} at {time} ({how})',
+  'patrol.delivery.posted': 'posted',
+  'patrol.delivery.quiet': 'all ok, not posted',
+  'patrol.delivery.unposted': 'could not be posted',
+  'patrol.delivery.reply': 'run by {by}',
+  'patrol.badAction': 'Unknown /patrol action "{action}": use list or run <name>.',
+  'patrol.needName': '/patrol run needs a patrol name. Configured: {known}.',
+} as const;
+
+/** Chinese messages of patrols; the same keys as patrolEn. */
+export const patrolZh: Record<keyof typeof patrolEn, string> = {
+  'patrol.lead': '巡检 {name}',
+  'patrol.allOk': '所有检查正常。',
+  'patrol.opened': '已为失败的检查 {check} 创建故障 {id}。',
+  'patrol.stillOpen': '{check} 仍然失败：已记录到进行中的 {id}（不重复创建故障）。',
+  'patrol.incidentTitle': '巡检 {name}：{check} 严重异常',
+  'patrol.unknown': '没有名为“{name}”的巡检。已配置：{known}。',
+  'patrol.none': '未配置巡检：请在 zhiban.yml 的 patrols: 下添加（见 README“Patrols”）。',
+  'patrol.listHeading': '巡检（时间为 {zone}）',
+  'patrol.columns': '巡检|计划|检查项|下次运行|上次结果',
+  'patrol.notScheduled': '未排期',
+  'patrol.never': '尚未运行',
+  'patrol.last': '{verdict}，{time}（{how}）',
+  'patrol.delivery.posted': '已发布',
+  'patrol.delivery.quiet': '全部正常，未发布',
+  'patrol.delivery.unposted': '未能发布',
+  'patrol.delivery.reply': '由 {by} 手动运行',
+  'patrol.badAction': '未知的 /patrol 操作“{action}”：请用 list 或 run <名称>。',
+  'patrol.needName': '/patrol run 需要巡检名称。已配置：{known}。',
+};
