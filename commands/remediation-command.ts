@@ -12,6 +12,8 @@ const BUILDERS: Record<string, (p: SuggestedRemediation['params']) => Array<stri
   restart: (p) => ['/restart', word(p.service ?? ''), ...(p.container !== undefined ? [word(p.container)] : [])],
   'cache-purge': (p) => ['/cache purge', word(p.pattern ?? '')],
   'kill-query': (p) => ['/kill-query', word(p.id ?? ''), ...(p.queryOnly === true ? ['--query-only'] : [])],
+  'restart-all': () => ['/restart all'],
+  'docker-cleanup': () => ['/cleanup docker'],
 };
 
 /**
