@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { parseConfigText } from '../src/config/load.js';
 import { createApp, type App } from '../src/runtime/app.js';
 import { FileStore } from '../src/store/file-store.js';
+import type { Reply } from '../src/core/reply.js';
 import type { StoredEvent, Store } from '../src/store/port.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
 import { SystemClock } from '../src/runtime/system-clock.js';
@@ -29,6 +30,8 @@ export interface SeedIncident {
   events: StoredEvent[];
 }
 
+const histories = new Map<string, SeedIncident[]>();
+
 function stamp(at: number): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
@@ -37,9 +40,14 @@ function stamp(at: number): string {
  * A year's worth of incidents: `n` incidents, each declared, noted and resolved within the hour,
  * spread evenly over the year up to 8 days ago, then `open` ones declared in the last day and still
  * open. So `/incident list` (open, and resolved in the last 7 days) shows the same `open` rows
- * whatever `n` is, and any growth with `n` is the store's.
+ * whatever `n` is, and any growth with `n` is the store's. Only the newest was declared in the
+ * channel `bench` (where `run` sends commands), so checks there are recorded on it as evidence.
  */
 export function history(n: number, open = Math.min(10, n)): SeedIncident[] {
+  // the same history for the whole run, so ids taken from it match a store seeded earlier
+  const key = `${n}/${open}`;
+  const known = histories.get(key);
+  if (known) return known;
   const now = Date.now();
   const perDay = new Map<string, number>();
   const out: SeedIncident[] = [];
@@ -58,6 +66,7 @@ export function history(n: number, open = Math.min(10, n)): SeedIncident[] {
     if (!isOpen) events.push(ev(3, 'incident.resolved', 3_600_000, { summary: 'rolled back' }));
     out.push({ id, events });
   }
+  histories.set(key, out);
   return out;
 }
 
@@ -88,6 +97,20 @@ export function seedFolder(dir: string, incidents: Iterable<{ id: string; events
     writeSync(fd, buf);
     closeSync(fd);
   }
+}
+
+const seeded = new Map<number, string>();
+
+/**
+ * A file store holding `history(size)`: seeded and indexed once per run (building the index of
+ * 10,000 incidents takes a while), then reopened by every bench that asks for that size.
+ */
+export async function fileStoreOfSize(size: number): Promise<{ store: Store; dir: string }> {
+  const dir = seeded.get(size);
+  if (dir) return { store: await FileStore.open({ dir, clock: new SystemClock() }), dir };
+  const made = await fileStoreWith(history(size));
+  seeded.set(size, made.dir);
+  return made;
 }
 
 /** A file store in a fresh temp folder holding `incidents`. */
@@ -128,6 +151,7 @@ export async function startRedis(): Promise<LocalRedis | undefined> {
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => undefined);
     try {
       await r.connect();
       await r.ping();
@@ -177,14 +201,15 @@ export async function redisStoreWith(url: string, incidents: Iterable<{ id: stri
   return { store, prefix };
 }
 
-/** A zhiban app (no chat platform) over `store`; its log lines are dropped. */
-export async function appOver(store: Store): Promise<App> {
-  const { config, secrets } = parseConfigText(BENCH_YAML, 'bench', {});
+/** A zhiban app (no chat platform) over `store`, with `extraYaml` appended to the bench config; its log lines are dropped. */
+export async function appOver(store: Store, extraYaml = ''): Promise<App> {
+  const { config, secrets } = parseConfigText(`${BENCH_YAML}${extraYaml}`, 'bench', {});
   return createApp({ config, secrets, store, logSink: () => undefined });
 }
 
-/** Runs one command line as alice on the console platform; throws when it failed. */
-export async function run(app: App, text: string): Promise<void> {
+/** Runs one command line as alice on the console platform in channel `bench` (where the seeded incidents were declared); throws when it was refused. */
+export async function run(app: App, text: string): Promise<Reply> {
   const reply = await app.dispatcher.dispatch({ platform: 'console', actor: { platformId: 'alice' }, channel: 'bench', text });
   if (!reply.ok) throw new Error(`${text} failed: ${JSON.stringify(reply).slice(0, 400)}`);
+  return reply;
 }

@@ -6,7 +6,7 @@ import type { App } from '../src/runtime/app.js';
 import type { NewEvent, Store } from '../src/store/port.js';
 import { runNode, ZHIBAN_BIN, type ChildRun } from './child.js';
 import { fixed, interleave, LONG, median, percentile, progress, table, verdict, type Report } from './harness.js';
-import { appOver, BENCH_YAML, fileStoreWith, history, longTimeline, redisStoreWith, run, startRedis, type LocalRedis, type SeedIncident } from './seed.js';
+import { appOver, BENCH_YAML, fileStoreOfSize, fileStoreWith, history, longTimeline, redisStoreWith, run, startRedis, type LocalRedis, type SeedIncident } from './seed.js';
 
 const ID = 'store';
 const SIZES = [10, 1_000, 10_000];
@@ -16,13 +16,18 @@ const EXPORT_EVENTS = 100_000;
 /** One kind of store the bench runs on, and how to make one holding some incidents. */
 interface Kind {
   name: 'file' | 'redis';
-  make(incidents: Iterable<{ id: string; events: Iterable<NewEvent & { incidentId: string; seq: number }> }>): Promise<{ store: Store; config: string; dataDir: string }>;
+  /** A store holding `incidents`; with `size`, they are `history(size)` (a file store may then reuse one seeded earlier in the run). */
+  make(incidents: Iterable<{ id: string; events: Iterable<NewEvent & { incidentId: string; seq: number }> }>, size?: number): Promise<{ store: Store; config: string; dataDir: string }>;
 }
 
 function kinds(redis: LocalRedis | undefined): Kind[] {
   const file: Kind = {
     name: 'file',
-    async make(incidents) {
+    async make(incidents, size) {
+      if (size !== undefined) {
+        const { store, dir } = await fileStoreOfSize(size);
+        return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
+      }
       const { store, dir } = await fileStoreWith(incidents);
       return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
     },
@@ -85,7 +90,7 @@ async function lookups(kind: Kind): Promise<string[][]> {
   const apps: Array<{ app: App; store: Store; newest: string; oldest: string }> = [];
   for (const size of SIZES) {
     const h: SeedIncident[] = history(size);
-    const { store } = await kind.make(h);
+    const { store } = await kind.make(h, size);
     apps.push({ app: await appOver(store), store, newest: h.at(-1)!.id, oldest: h[0]!.id });
   }
   const rounds = LONG ? 21 : 7;
