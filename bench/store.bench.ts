@@ -184,7 +184,7 @@ async function exports(kind: Kind): Promise<string[][]> {
   const bare = () => runNode(['-e', ''], { cwd: dataDir });
   const check = await exec('json')();
   if (check.code !== 0) throw new Error(`export failed: ${check.out}${check.err}`);
-  const [md, json, base] = await interleave(LONG ? 5 : 3, [exec('md'), exec('json'), bare]);
+  const [md, json, base] = await interleave(LONG ? 3 : 1, [exec('md'), exec('json'), bare]);
   const bMs = median(base!.map((r) => r.ms));
   const formats: Array<[string, ChildRun[]]> = [
     ['md', md!],
@@ -238,7 +238,7 @@ export const report: Report = {
         '',
         table(['store', 'note ms, first → last tenth', 'append alone ms', 'note growth', 'append growth', 'target'], noteRows),
         '',
-        `### ${EXPORT_EVENTS.toLocaleString('en')}-event \`/incident export\` (\`zhiban exec\`, child process, median of ${LONG ? 5 : 3} interleaved rounds)`,
+        `### ${EXPORT_EVENTS.toLocaleString('en')}-event \`/incident export\` (\`zhiban exec\`, child process, ${LONG ? 'median of 3 interleaved rounds' : 'one round; `BENCH_LONG=1`: median of 3'})`,
         '',
         'Wall time of the whole process and its peak RSS (max over rounds). The target (2 s) was set where `node -e ""` takes 66 ms, so it is judged as ×30 of `node -e ""` in the same run.',
         '',
