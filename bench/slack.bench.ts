@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FakeSlack } from '../test/protocol/fake-slack.js';
 import { commandBody, post, SIGNING_SECRET } from '../test/protocol/slack-requests.js';
 import { rssMiB, ZHIBAN_BIN } from './child.js';
 import { fixed, interleave, LONG, median, percentile, progress, table, verdict, type Report } from './harness.js';
@@ -54,9 +53,9 @@ async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Serv
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /HTTP mode on port (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
@@ -90,27 +89,52 @@ interface Burst {
 
 let burstNo = 0;
 
-/** COMMANDS signed `/incident list` commands at CONCURRENCY; waits for every reply when `replies`. */
-async function burst(fake: FakeSlack, server: Server, replies: boolean): Promise<Burst> {
+/** The fake Slack, in its own process (bench/fake-slack-child.ts). */
+interface Fake {
+  base: string;
+  apiUrl: string;
+  responseUrl(id: string): string;
+  /** Arrival times (Date.now()) of the replies whose response_url id starts with `prefix`. */
+  arrived(prefix: string): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
+
+async function startFake(): Promise<Fake> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'fake-slack-child.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /FAKE (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`fake Slack exited (${code})`)));
+  });
+  return {
+    base,
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/respond/${id}`,
+    arrived: (prefix) =>
+      new Promise((resolve) => {
+        child.once('message', (m: { arrived: Array<[string, number]> }) => resolve(new Map(m.arrived)));
+        child.send({ collect: prefix });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ stop: true });
+      }),
+  };
+}
+
+/** COMMANDS signed `/incident list` commands at CONCURRENCY; waits (up to 2 minutes) for every reply when `replies`. */
+async function burst(fake: Fake, server: Server, replies: boolean): Promise<Burst> {
   const tag = `b${++burstNo}-`;
   const sentAt = new Map<string, number>();
-  const arrived = new Map<string, number>();
-  let seen = fake.responses.length;
-  const allReplies = replies
-    ? fake.waitFor(
-        `${COMMANDS} replies`,
-        () => {
-          for (; seen < fake.responses.length; seen++) {
-            const id = fake.responses[seen]!.id;
-            if (id.startsWith(tag) && !arrived.has(id)) arrived.set(id, performance.now());
-          }
-          return arrived.size >= COMMANDS ? true : undefined;
-        },
-        120_000,
-      )
-    : Promise.resolve(true);
   const acks: number[] = [];
-  const started = performance.now();
+  const started = Date.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -118,15 +142,21 @@ async function burst(fake: FakeSlack, server: Server, replies: boolean): Promise
         const id = `${tag}${next++}`;
         const body = commandBody('U0ALICE', '/incident list', fake.responseUrl(id));
         const t = performance.now();
-        sentAt.set(id, t);
+        sentAt.set(id, Date.now());
         const answer = await post(server.url, body);
         if (answer.status !== 200) throw new Error(`ack ${answer.status}: ${answer.text}`);
         acks.push(performance.now() - t);
       }
     }),
   );
-  await allReplies;
-  const end = replies ? Math.max(...arrived.values()) : performance.now();
+  let arrived = new Map<string, number>();
+  for (let waited = 0; replies && waited < 120_000; waited += 250) {
+    arrived = await fake.arrived(tag);
+    if (arrived.size >= COMMANDS) break;
+    await delay(250);
+  }
+  if (replies && arrived.size < COMMANDS) throw new Error(`only ${arrived.size} of ${COMMANDS} replies arrived within 2 minutes`);
+  const end = replies ? Math.max(...arrived.values()) : Date.now();
   const reply = [...arrived].map(([id, at]) => at - sentAt.get(id)!);
   return { ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!) };
 }
@@ -136,7 +166,7 @@ export const report: Report = {
   id: ID,
   title: 'Slack: ack burst, replies and idle RSS (HTTP mode)',
   async run() {
-    const fake = await FakeSlack.start();
+    const fake = await startFake();
     const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', SLACK_APP_TOKEN: '' };
     const zhiban = async (dataDir: string): Promise<Server> => {
       const cfg = join(mkdtempSync(join(tmpdir(), 'zhiban-bench-slack-')), 'zhiban.yml');
@@ -181,7 +211,8 @@ export const report: Report = {
       return [
         `${COMMANDS.toLocaleString('en')} signed \`/incident list\` slash commands at concurrency ${CONCURRENCY} per burst, median of ${rounds} interleaved bursts per server, node ${process.version}.`,
         'Each server runs in its own process: zhiban as `zhiban start` (HTTP mode, file store) and the baseline, a bare Bolt app behind the same receiver',
-        '(zhiban\'s `SlackHttpReceiver`, same signature check) whose only listener acks. The fake Slack (test/protocol/fake-slack.ts) and the load run in the bench process;',
+        '(zhiban\'s `SlackHttpReceiver`, same signature check) whose only listener acks. The load (signed with test/protocol/slack-requests.ts) runs in the bench process,',
+        'the fake Slack (test/protocol/fake-slack.ts) in a third process, so receiving replies does not slow the timing of acks;',
         'a reply is the POST to the command\'s response_url. Idle RSS is read from /proc one second after start; peak is the largest after a burst.',
         '',
         table(['server', 'ack p50 ms', 'ack p99 ms', 'ack × bare', 'reply p99 ms', 'commands/s', 'burst s', 'idle RSS MiB', 'RSS after MiB', 'targets'], rows),
