@@ -107,10 +107,17 @@ export const report: Report = {
       const cfg = join(mkdtempSync(join(tmpdir(), 'zhiban-bench-check-')), 'zhiban.yml');
       writeFileSync(cfg, `${BENCH_YAML}platforms:\n  console: { user: alice }\ndataDir: ${dir}\n${probesYaml(web.url, `redis://127.0.0.1:${hung.port}`, dir)}`);
       const env = { ZHIBAN_CONFIG: cfg };
-      const [execHung, execHelp] = await interleave(LONG ? 5 : 3, [() => runNode([ZHIBAN_BIN, 'exec', '/check redis'], { env }), () => runNode([ZHIBAN_BIN, 'exec', '/help'], { env })]);
-      const extra = median(execHung!.map((r) => r.ms)) - median(execHelp!.map((r) => r.ms));
-      progress(ID, `exec "/check redis" (hung) − exec "/help": ${fixed(extra, 0)} ms`);
-      rows.push(['`zhiban exec "/check redis"`, Redis hung (minus `exec "/help"`)', fixed(extra, 0), `probe timeout: ${TIMEOUT_MS}`, `×${fixed(extra / TIMEOUT_MS, 3)}`, `exits at once (≤ ×1.1): ${verdict(extra <= TIMEOUT_MS * 1.1)}`]);
+      const execHung = (await interleave(LONG ? 5 : 3, [() => runNode([ZHIBAN_BIN, 'exec', '/check redis'], { env })]))[0]!;
+      const answered = median(execHung.map((r) => r.firstOutMs));
+      const afterPrint = median(execHung.map((r) => r.ms - r.firstOutMs));
+      progress(ID, `exec "/check redis" (hung): printed after ${fixed(answered, 0)} ms, exited ${fixed(afterPrint, 0)} ms later`);
+      rows.push([
+        '`zhiban exec "/check redis"`, Redis hung: from printing the reply to exit',
+        fixed(afterPrint, 0),
+        `reply printed after ${fixed(answered, 0)} (timeout ${TIMEOUT_MS} + start-up)`,
+        `×${fixed(afterPrint / TIMEOUT_MS, 3)} of the timeout`,
+        `exits at once (≤ ×0.1 of the timeout): ${verdict(afterPrint <= TIMEOUT_MS * 0.1)}`,
+      ]);
     } finally {
       for (const a of apps) await a.healthy.store.close();
       web.server.close();

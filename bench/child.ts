@@ -19,6 +19,8 @@ export interface ChildRun {
   code: number | null;
   /** Wall time from spawn to exit, ms. */
   ms: number;
+  /** Wall time from spawn to the first byte on stdout, ms (NaN when it printed nothing). */
+  firstOutMs: number;
   /** Peak RSS in MiB (from RSS_PRELOAD), NaN when it did not say. */
   maxRssMiB: number;
   out: string;
@@ -32,13 +34,17 @@ export function runNode(args: string[], opts: { cwd?: string; env?: NodeJS.Proce
     const child = spawn(process.execPath, ['-r', RSS_PRELOAD, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let firstOutMs = NaN;
+    child.stdout.on('data', (d: Buffer) => {
+      if (out === '') firstOutMs = performance.now() - started;
+      out += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
       const kib = Number(/MAXRSS (\d+)/.exec(err)?.[1] ?? NaN);
-      resolve({ code, ms, maxRssMiB: kib / 1024, out, err: err.replace(/MAXRSS \d+\n?/, '') });
+      resolve({ code, ms, firstOutMs, maxRssMiB: kib / 1024, out, err: err.replace(/MAXRSS \d+\n?/, '') });
     });
   });
 }

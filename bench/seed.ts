@@ -16,12 +16,9 @@ import { SystemClock } from '../src/runtime/system-clock.js';
 const DAY = 86_400_000;
 
 /** The users every bench app knows. */
-export const BENCH_YAML = `
-locale: en
+export const BENCH_YAML = `locale: en
 timezone: Asia/Shanghai
-users:
-  - { id: alice, name: Alice, roles: [responder, approver], slack: U0ALICE }
-  - { id: bob, name: Bob, roles: [responder, approver], slack: U0BOB }
+users: [{ id: alice, name: Alice, roles: [responder, approver], slack: U0ALICE }, { id: bob, name: Bob, roles: [responder, approver], slack: U0BOB }]
 `;
 
 /** One stored incident of a synthetic history. */
