@@ -72,3 +72,58 @@ export const BASELINE = {
   label: 'one `String.prototype.replace(/[^\\n]/g, "")` pass over the same input',
   run: (s: string): unknown => s.replace(/[^\n]/g, ''),
 };
+
+/**
+ * A benchmark that measures whole operations (processes, servers, stores) rather than a function
+ * on a string: `run` measures, prints progress, and returns the body of its BENCHMARKS.md section
+ * (method, table, targets) in Markdown. run.ts adds the title and the markers.
+ */
+export interface Report {
+  id: string;
+  title: string;
+  run(): Promise<string>;
+}
+
+/** `BENCH_LONG=1`: full sizes and more rounds (minutes); the default run is the short one. */
+export const LONG = process.env.BENCH_LONG === '1';
+
+/** The `p`-th percentile (0–100, nearest rank) of a non-empty list. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/**
+ * Runs each subject once per round, `rounds` times, rotating which goes first, and returns every
+ * subject's results in subject order. With a shared, noisy machine this keeps the comparison fair.
+ */
+export async function interleave<T>(rounds: number, subjects: Array<() => Promise<T>>): Promise<T[][]> {
+  const out: T[][] = subjects.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < subjects.length; k++) {
+      const i = (k + r) % subjects.length;
+      out[i]!.push(await subjects[i]!());
+    }
+  }
+  return out;
+}
+
+/** Prints one progress line (the report itself goes to BENCHMARKS.md). */
+export function progress(id: string, line: string): void {
+  process.stdout.write(`${id}  ${line}\n`);
+}
+
+/** `x` with `digits` decimals, e.g. `ms(12.345)` → `12.3`. */
+export function fixed(x: number, digits = 1): string {
+  return x.toFixed(digits);
+}
+
+/** A Markdown table from a header row and data rows. */
+export function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** `met` or a bold `missed`, for the target column. */
+export function verdict(ok: boolean): string {
+  return ok ? 'met' : '**missed**';
+}

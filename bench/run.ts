@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ratio, type Bench } from './harness.js';
+import { ratio, type Bench, type Report } from './harness.js';
 
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` (each exports `bench: Bench`) and writes one
  * BENCHMARKS.md section per file between `<!-- bench:<id> -->` markers, replacing that section
  * only, so benches can be added as separate files. Times are medians of interleaved rounds and
- * are reported as ratios to a baseline measured in the same run on the same input.
+ * are reported as ratios to a baseline measured in the same run on the same input. A file may
+ * instead export `report: Report` (whole-operation benchmarks that write their own table).
+ * `npm run bench -- <id> …` runs only those sections; `BENCH_LONG=1` runs the long versions.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', 'BENCHMARKS.md');
@@ -43,6 +45,10 @@ function section(b: Bench): string {
   ].join('\n');
 }
 
+function reportSection(r: Report, body: string): string {
+  return [`<!-- bench:${r.id} -->`, `## ${r.title}`, '', body.trim(), `<!-- /bench:${r.id} -->`].join('\n');
+}
+
 function replaceSection(doc: string, id: string, text: string): string {
   const start = doc.indexOf(`<!-- bench:${id} -->`);
   const endMarker = `<!-- /bench:${id} -->`;
@@ -54,9 +60,13 @@ function replaceSection(doc: string, id: string, text: string): string {
 const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
 let doc = existsSync(out) ? readFileSync(out, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts); each section comes from one `bench/*.bench.ts`.\n';
 for (const file of files) {
-  const { bench } = (await import(join(here, file))) as { bench: Bench };
-  if (only.length > 0 && !only.includes(bench.id)) continue;
-  doc = replaceSection(doc, bench.id, section(bench));
+  const mod = (await import(join(here, file))) as { bench?: Bench; report?: Report };
+  const id = mod.bench?.id ?? mod.report?.id ?? file;
+  if (only.length > 0 && !only.includes(id)) continue;
+  const text = mod.report ? reportSection(mod.report, await mod.report.run()) : section(mod.bench!);
+  doc = replaceSection(doc, id, text);
+  // each section is kept as soon as it is measured, so a later failure loses nothing
+  writeFileSync(out, doc);
 }
 writeFileSync(out, doc);
 process.stdout.write(`wrote ${out}\n`);

@@ -26,6 +26,22 @@ function parts(ms: number, timeZone: string): Record<string, string> {
   return out;
 }
 
+/** Calendar fields of an instant in a time zone, as numbers (month 1–12, hour 0–23). */
+export interface CalendarParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The calendar fields of `ms` in `timeZone` (one cached Intl formatter per zone). */
+export function calendarParts(ms: number, timeZone: string): CalendarParts {
+  const p = parts(ms, timeZone);
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+}
+
 /** True when `tz` is an IANA time zone this runtime knows. */
 export function isTimeZone(tz: string): boolean {
   try {

@@ -1,4 +1,4 @@
-import type { Store, StoredEvent } from '../store/port.js';
+import { StoreNotFoundError, type Store, type StoredEvent } from '../store/port.js';
 
 /**
  * Reads one incident's events in seq order, as a stream. Each call starts a new pass (a review
@@ -6,9 +6,16 @@ import type { Store, StoredEvent } from '../store/port.js';
  */
 export type EventSource = (incidentId: string) => AsyncIterable<StoredEvent>;
 
-/** The events of `store`, one at a time. */
+/**
+ * The events of `store`, one at a time, through `store.streamEvents`: a timeline of any length is
+ * read a piece at a time and never sits in memory whole. An incident that does not exist yields nothing.
+ */
 export function storeEvents(store: Store): EventSource {
   return async function* (incidentId: string) {
-    for (const e of (await store.readEvents(incidentId)) ?? []) yield e;
+    try {
+      yield* store.streamEvents(incidentId);
+    } catch (e) {
+      if (!(e instanceof StoreNotFoundError)) throw e;
+    }
   };
 }

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { SEVERITIES, type Severity } from '../core/incidents/severity.js';
 import type { ReviewSummary } from './summary.js';
+import { isoUtc, isoWeek } from './zone.js';
 
 /** Numbers for one severity: count, mean time to acknowledge / resolve (absent with no data), breaches. */
 export interface SeverityStats {
@@ -25,7 +25,7 @@ const mean = (xs: number[]): number | undefined => (xs.length ? Math.round(xs.re
 
 /** Ids whose declaration day (in the id) may fall at or after `since`: a day of margin for time zones. */
 export function idsSince(ids: readonly string[], since: number): string[] {
-  const day = DateTime.fromMillis(since - 86_400_000, { zone: 'UTC' }).toFormat('yyyyMMdd');
+  const day = isoUtc(since - 86_400_000).slice(0, 10).replaceAll('-', '');
   return ids.filter((id) => (/^INC-(\d{8})-/.exec(id)?.[1] ?? '99999999') >= day);
 }
 
@@ -40,7 +40,7 @@ export function foldStats(summaries: readonly ReviewSummary[], since: number, zo
   const weeks = new Map<string, number>();
   const symptoms = new Map<string, { name: string; manual: string; count: number }>();
   for (const s of chosen) {
-    const week = DateTime.fromMillis(s.incident.declaredAt, { zone }).toFormat("kkkk-'W'WW");
+    const week = isoWeek(s.incident.declaredAt, zone);
     weeks.set(week, (weeks.get(week) ?? 0) + 1);
     for (const x of s.symptoms) {
       const known = symptoms.get(x.name) ?? { name: x.name, manual: x.manual, count: 0 };

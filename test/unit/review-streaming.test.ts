@@ -6,6 +6,7 @@ import { Redactor } from '../../src/core/redact.js';
 import { ReviewService, type ExportFormat } from '../../src/review/service.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { StoredEvent } from '../../src/store/port.js';
+import { storeEvents } from '../../src/review/source.js';
 
 const ID = 'INC-20261122-001';
 const TOTAL = 100_000;
@@ -60,4 +61,34 @@ describe('exporting a 100,000-event timeline streams', () => {
       expect(largest).toBeLessThan(total / 100);
     });
   }
+});
+
+describe('the review reads the store as a stream', () => {
+  /** A store on which reading a whole timeline at once fails: only streamEvents works. */
+  class StreamOnlyStore extends MemoryStore {
+    override readEvents(): Promise<StoredEvent[] | undefined> {
+      throw new Error('readEvents: the whole timeline in memory');
+    }
+  }
+
+  it('exports every event of a stored timeline without reading the timeline whole', async () => {
+    const clock = new FakeClock('2026-11-23T00:00:00Z');
+    const store = new StreamOnlyStore();
+    await store.createIncident(ID, { type: 'incident.declared', at: clock.now(), actor: 'alice', data: { severity: 'P1', title: 'load', commander: 'alice', channel: 'C1', platform: 'console' } });
+    for (let i = 2; i <= 1_200; i++) await store.append(ID, { type: 'incident.note', at: clock.now() + i, actor: 'bob', data: { text: `note ${i}` } });
+    const incidents = new IncidentService(store, clock, new Directory([], ['viewer']), 'UTC');
+    const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor: new Redactor() });
+    let json = '';
+    await reviews.export(ID, 'json', { locale: 'en', timeZone: 'UTC' }, (chunk) => {
+      json += chunk;
+    });
+    const events = (JSON.parse(json) as { events: Array<{ seq: number }> }).events;
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 1_200 }, (_, i) => i + 1));
+  });
+
+  it('yields nothing for an incident that does not exist', async () => {
+    const seen: StoredEvent[] = [];
+    for await (const e of storeEvents(new MemoryStore())(ID)) seen.push(e);
+    expect(seen).toEqual([]);
+  });
 });
