@@ -54,9 +54,6 @@ const FOLDER_REFUSED = {
 /** How many rounds of due timers `exec` runs after its command (paging queues, then sends). */
 const EXEC_TIMER_ROUNDS = 10;
 
-/** Port of zhiban's own HTTP server (ack links) unless ZHIBAN_HTTP_PORT says otherwise. */
-const DEFAULT_HTTP_PORT = 8080;
-
 /** How often a running bot looks for due timers. */
 const TIMER_EVERY_MS = 5_000;
 
@@ -143,14 +140,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const releaseConsole = captureConsole(app.logger);
   const user = values.as ?? consoleUser(config.platforms.console, currentAccount());
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
-  const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
+  const timerLoop = mode === 'exec' ? (await tickOnce(app), undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
     if (mode === 'start') {
-      if (config.publicUrl) {
-        const port = await app.http.start(Number(env.ZHIBAN_HTTP_PORT ?? DEFAULT_HTTP_PORT));
-        process.stdout.write(`zhiban: HTTP server on port ${port} (ack links under ${config.publicUrl}/ack/…)\n`);
-      }
-      return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+      const graceMs = env.ZHIBAN_SHUTDOWN_GRACE_SECONDS?.trim() ? Number(env.ZHIBAN_SHUTDOWN_GRACE_SECONDS) * 1000 : NaN;
+      const serveOpts = { ...(timerLoop ? { timerLoop } : {}), ...(graceMs >= 0 ? { graceMs } : {}) };
+      return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process }, serveOpts)) ? EXIT.ok : EXIT.usage;
     }
     if (mode === 'shell') {
       await runShell({
@@ -177,7 +172,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
-    stopTimers();
+    await timerLoop?.stop();
     await app.close();
     releaseConsole();
   }

@@ -3,6 +3,7 @@ import { actionsConfigSchema } from '../actions/config.js';
 import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
+import { httpConfigSchema } from '../service/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -96,6 +97,7 @@ export const configSchema = z
       })
       .prefault({}),
     review: reviewConfigSchema,
+    http: httpConfigSchema,
   })
   .strict()
   .strict();

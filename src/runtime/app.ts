@@ -19,7 +19,10 @@ import { AckLinkSigner } from '../core/paging/ack-link.js';
 import { addAckRoutes } from './ack-route.js';
 import { HttpServer } from './http-server.js';
 import { Dispatcher } from '../core/dispatch.js';
-import { TimerRunner } from '../core/timers.js';
+import { TimerRunner, type TimerHandler } from '../core/timers.js';
+import { PROBES } from '../probes/registry.js';
+import { Metrics } from '../service/metrics.js';
+import { measuredStore } from '../store/measured-store.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
 import type { Logger } from '../core/logger.js';
@@ -48,6 +51,8 @@ export interface App {
   timers: TimerRunner;
   /** zhiban's HTTP server (ack links); `zhiban start` makes it listen when `publicUrl` is set. */
   http: HttpServer;
+  /** Prometheus metrics of this app (served at `/metrics` by `zhiban start`). */
+  metrics: Metrics;
   /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
   adapters: Map<Platform, ChatAdapter>;
   close(): Promise<void>;
@@ -70,6 +75,8 @@ export interface AppOptions {
   replicaId?: string;
   /** Whether another process running a remediation is alive (default: same-host pid check). */
   runnerAlive?: RunnerAlive;
+  /** Metrics to count into (default: a new registry). */
+  metrics?: Metrics;
   /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
   promptTimers?: boolean;
 }
@@ -84,12 +91,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
   const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
   const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
-  const store = opts.store ?? (await openStore(config.store, { dataDir, clock, logger }));
+  const metrics = opts.metrics ?? new Metrics();
+  const store = measuredStore(opts.store ?? (await openStore(config.store, { dataDir, clock, logger })), (op, ok, ms) => metrics.storeOp(op, ok, ms));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
   const redact = (s: string) => redactor.redact(s);
-  const diagnostics = new Diagnostics(config.probes, redact, clock);
+  const diagnostics = new Diagnostics(config.probes, redact, clock, PROBES, (r) => metrics.probe(r));
   const actions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
@@ -113,26 +121,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     kick: () => kick?.(),
   });
   incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
+  incidents.subscribe((_inc, event) => metrics.event(event));
   const http = new HttpServer(logger);
   if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
   const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
-  const timers = new TimerRunner(store, clock, replica, {
+  const handlers: Record<string, TimerHandler> = {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
-  }, logger);
+  };
+  const timed = Object.fromEntries(Object.entries(handlers).map(([kind, h]): [string, TimerHandler] => [kind, async (t) => (metrics.timer(kind, clock.now() - t.dueAt), h(t))]));
+  const timers = new TimerRunner(store, clock, replica, timed, logger);
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
-  const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
+  const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
   const close = async () => {
     await http.stop();
     await store.close();
   };
-  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, close };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, close };
 }
 
 

@@ -35,6 +35,8 @@ export class SlackAdapter implements ChatAdapter {
   readonly mode: 'socket' | 'http';
   /** HTTP mode: the port requests are served on (after start). */
   port: number | undefined;
+  /** HTTP mode: `PORT`, where zhiban's one HTTP server listens unless `http.port` or ZHIBAN_HTTP_PORT say otherwise. */
+  readonly httpPort: number | undefined;
   botUserId = '';
   team = '';
   /** Required scopes the bot token was not granted (empty when Slack did not say). */
@@ -52,6 +54,7 @@ export class SlackAdapter implements ChatAdapter {
   ) {
     ctx.addSecrets(settings.botToken, settings.signingSecret, settings.appToken);
     this.mode = settings.appToken ? 'socket' : 'http';
+    this.httpPort = this.mode === 'http' ? settings.port : undefined;
     this.since = ctx.clock.now();
     this.web = createWebClient(settings.botToken, webClientOptions(this.boltLogger(), settings.apiUrl));
     this.delivery = new Delivery({ web: this.web, logger: ctx.logger, t: translator(ctx.locale), clock: ctx.clock });
@@ -89,7 +92,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   health(): AdapterHealth {
-    const how = this.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${this.port}, POST ${EVENTS_PATH}`;
+    const how = this.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${this.ctx.http?.port() ?? this.port}, POST ${EVENTS_PATH}`;
     const scopes = this.missingScopes.length > 0 ? `; the bot token lacks the scopes ${this.missingScopes.join(', ')}: add them (manifest.yml lists them) and reinstall the app` : '';
     const detail = this.state === 'connected' ? `Slack connected to ${this.team || 'the workspace'} as <@${this.botUserId}> (${how})${scopes}` : undefined;
     return { platform: 'slack', state: this.state, since: this.since, ...(detail ? { detail } : {}) };
@@ -103,6 +106,21 @@ export class SlackAdapter implements ChatAdapter {
   private setState(state: AdapterState): void {
     this.state = state;
     this.since = this.ctx.clock.now();
+  }
+
+  /** Socket Mode: a lost connection shows as `reconnecting` (not ready) until Slack says hello again. */
+  private watchSocket(receiver: SocketModeReceiver): void {
+    receiver.client.on('reconnecting', () => {
+      if (this.state !== 'connected') return;
+      this.setState('reconnecting');
+      this.ctx.observe?.reconnect();
+      this.ctx.logger.warn('slack socket mode connection lost; reconnecting');
+    });
+    receiver.client.on('connected', () => {
+      if (this.state !== 'reconnecting') return;
+      this.setState('connected');
+      this.ctx.logger.info('slack socket mode connection re-established');
+    });
   }
 
   private boltLogger(): BoltLoggerBridge {
@@ -130,7 +148,16 @@ export class SlackAdapter implements ChatAdapter {
     if (this.missingScopes.length > 0) logger.warn('slack bot token lacks scopes', { missing: this.missingScopes });
     const receiver = settings.appToken
       ? new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...options } } })
-      : new SlackHttpReceiver({ signingSecret: settings.signingSecret ?? '', port: settings.port, ...(settings.host ? { host: settings.host } : {}), logger, inflight: this.inflight });
+      : new SlackHttpReceiver({
+          signingSecret: settings.signingSecret ?? '',
+          port: settings.port,
+          ...(settings.host ? { host: settings.host } : {}),
+          ...(ctx.http ? { mount: ctx.http } : {}),
+          onAck: (ms) => ctx.observe?.ack(ms),
+          logger,
+          inflight: this.inflight,
+        });
+    if (receiver instanceof SocketModeReceiver) this.watchSocket(receiver);
     const bolt = new BoltApp({ token: settings.botToken, botId: auth.bot_id, botUserId: this.botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
     const t = translator(ctx.locale);
     registerListeners(bolt, { dispatch: (inv) => ctx.dispatch(inv), directory: ctx.directory, commands: ctx, store: ctx.store, delivery: this.delivery, logger, clock: ctx.clock, inflight: this.inflight, t });
