@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
 import type { Clock, DeadlineClock } from '../core/clock.js';
@@ -33,7 +32,7 @@ import { ReviewService } from '../review/service.js';
 import { storeEvents } from '../review/source.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
-import { JsonLogger } from './json-logger.js';
+import { createLogger } from './pino-logger.js';
 import { SystemClock } from './system-clock.js';
 import { runnerAlive, thisRunner } from './runner.js';
 
@@ -71,6 +70,8 @@ export interface AppOptions {
   actions?: ActionsPort;
   /** Where log lines go; default: the log file from config, else `<dataDir>/zhiban.log`. */
   logSink?: (line: string) => void;
+  /** Write the log file asynchronously (long-running `zhiban start`; `close` flushes it). */
+  asyncLog?: boolean;
   /** This process's name among several replicas (in every log line and timer lease); default `<host>-<pid>`. */
   replicaId?: string;
   /** Whether another process running a remediation is alive (default: same-host pid check). */
@@ -89,8 +90,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const pagingUrls = [config.paging.dingtalkRobot?.webhook, config.paging.webhook?.url].filter((u): u is string => u !== undefined);
   const redactor = new Redactor().add(...(opts.secrets ?? []), ...pagingUrls);
   const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
-  const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
-  const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
+  const logger = createLogger({
+    level: config.log.level,
+    redactor,
+    clock,
+    base: { replica },
+    ...(opts.logSink ? { sink: opts.logSink } : { file: config.log.file ?? resolve(dataDir, 'zhiban.log'), async: opts.asyncLog === true }),
+  });
   const metrics = opts.metrics ?? new Metrics();
   const store = measuredStore(opts.store ?? (await openStore(config.store, { dataDir, clock, logger })), (op, ok, ms) => metrics.storeOp(op, ok, ms));
   const directory = new Directory(config.users, config.access.unknownUsers);
@@ -142,12 +148,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const close = async () => {
     await http.stop();
     await store.close();
+    await logger.flush();
   };
   return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, close };
 }
 
-
-function fileSink(path: string): (line: string) => void {
-  mkdirSync(dirname(path), { recursive: true });
-  return (line) => appendFileSync(path, line);
-}
