@@ -60,7 +60,8 @@ export class TimerRunner {
 
   /** Ends this runner's leases on `timers` without running them. */
   private async release(timers: ClaimedTimer[]): Promise<void> {
-    for (const t of timers) await this.store.renewTimer(t.id, this.owner, this.clock.now(), 0).catch(() => false);
+    // A lease renewed as of one ms ago for one ms ends now (the port wants a positive lease).
+    for (const t of timers) await this.store.renewTimer(t.id, this.owner, this.clock.now() - 1, 1).catch(() => false);
     this.logger.info('timer leases released at shutdown', { timers: timers.map((t) => t.id) });
   }
 
