@@ -20,6 +20,8 @@ Usage:
   zhiban start  [--config <file>] [--data <dir>]   run the chat bot (Slack: SLACK_BOT_TOKEN, SLACK_APP_TOKEN or
                                                    SLACK_SIGNING_SECRET, PORT, SLACK_API_URL; see README "Slack")
   zhiban store stats|copy …                        the store's sizes; copy between stores (see zhiban store --help)
+  zhiban doctor [--config <file>] [--data <dir>]   check config, store, platform credentials and probe targets;
+                                                   prints what to fix, exit 1 if anything failed
 
 Options:
   --as <user>        act as this zhiban user (trial configs only; default: platforms.console.users[OS account],
@@ -35,6 +37,7 @@ Options:
   zhiban exec   [--as <用户>] [选项] "<命令>"      执行一条命令并打印回复；命令失败时退出码为 1
   zhiban config check [--config <文件>]           校验配置文件后退出
   zhiban start  [--config <文件>] [--data <目录>]  运行聊天机器人（Slack 环境变量见 README“Slack”）
+  zhiban doctor [--config <文件>]                 自检配置、存储、平台凭据与探针目标，列出需修正之处；有失败项时退出码为 1
 选项：--as 以该用户身份（仅试用配置）· --config 配置文件 · --data 数据目录 · --locale zh-CN|en 回复语言 · --json 以 JSON 输出
 `;
 
@@ -89,13 +92,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write((await import('./store-cli.js')).STORE_USAGE);
     return EXIT.ok;
   }
-  if (values.help || !mode || !['shell', 'exec', 'config', 'start', 'store'].includes(mode)) {
+  if (values.help || !mode || !['shell', 'exec', 'config', 'start', 'store', 'doctor'].includes(mode)) {
     (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
   if (values.locale && !(LOCALES as readonly string[]).includes(values.locale)) {
     process.stderr.write(`--locale must be one of ${LOCALES.join(', ')} (got "${values.locale}")\n--locale 只能是 ${LOCALES.join('、')}（收到“${values.locale}”）\n`);
     return EXIT.usage;
+  }
+  if (mode === 'doctor') {
+    const { runDoctor } = await import('../service/doctor/run.js');
+    return runDoctor({ configPath: values.config, dataDir: values.data, locale: values.locale as Locale | undefined, env, cwd: process.cwd(), out: process.stdout });
   }
   let loaded;
   try {
