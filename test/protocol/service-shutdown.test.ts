@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './fake-slack.js';
 import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
+import { spawnZhiban } from './zhiban-child.js';
 
-const BIN = resolve('bin/zhiban.js');
 const TOKEN = 'xoxb-7777-6666-shutdowntesttoken';
 
 /** A web server whose answers wait until the test releases them: a slow `/check http slow`. */
@@ -55,23 +54,7 @@ function start(fake: FakeSlack, target: SlowTarget) {
     `users:\n  - { id: alice, roles: [responder, approver], slack: U0ALICE }\nprobes:\n  timeoutMs: 15000\n  http:\n    targets:\n      - { name: slow, url: "${target.url}" }\n`,
   );
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('ZHIBAN_') && k !== 'PORT'));
-  const env = { ...base, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' };
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const until = async (re: RegExp): Promise<RegExpMatchArray> => {
-    for (let i = 0; i < 400; i++) {
-      const m = re.exec(out);
-      if (m) return m;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`zhiban start never printed ${re}; stdout: ${out} stderr: ${err}`);
-  };
-  return { child, exit, cwd, until, out: () => out, err: () => err };
+  return spawnZhiban(['start'], cwd, { ...base, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
 }
 
 let fake: FakeSlack;

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../../src/adapters/slack/adapter.js';
 import { AdapterStartError } from '../../src/runtime/chat-adapter.js';
@@ -9,30 +8,15 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { harness } from '../support/harness.js';
 import { FakeSlack } from './fake-slack.js';
 import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
+import { spawnZhiban } from './zhiban-child.js';
 
-const BIN = resolve('bin/zhiban.js');
 const TOKEN = 'xoxb-9999-8888-childprocesstoken';
 
 /** `zhiban start` as a child process, as an operator would run it. */
 function start(env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), 'zhiban-start-'));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && k !== 'PORT'));
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { ...base, ZHIBAN_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const until = async (re: RegExp): Promise<RegExpMatchArray> => {
-    for (let i = 0; i < 200; i++) {
-      const m = re.exec(out);
-      if (m) return m;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`zhiban start never printed ${re}; stdout: ${out} stderr: ${err}`);
-  };
-  return { child, exit, cwd, until, out: () => out, err: () => err };
+  return spawnZhiban(['start'], cwd, { ...base, ZHIBAN_CONFIG: '', ...env });
 }
 
 let fake: FakeSlack;
