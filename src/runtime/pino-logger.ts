@@ -9,7 +9,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** A logger that can be flushed (async file writes) before the process ends. */
 export interface FlushableLogger extends Logger {
-  /** Resolves once every line logged so far is written to the file (the file stays open). */
+  /** Resolves once every line logged so far is written to the file, then closes it (later lines are dropped). */
   flush(): Promise<void>;
 }
 
@@ -46,22 +46,20 @@ export const SECRET_PATHS = ['password', 'passwd', 'secret', 'token', 'authoriza
 export function createLogger(opts: LoggerOptions): FlushableLogger {
   const { redactor } = opts;
   let file: ReturnType<typeof pino.destination> | undefined;
-  let dest: DestinationStream;
-  if (opts.sink) {
-    const sink = opts.sink;
-    dest = {
-      write(line: string) {
-        try {
-          sink(line);
-        } catch {
-          // logging must never take the bot down; the line is lost, the command is not
-        }
-      },
-    };
-  } else {
+  const write = (line: string, to: (l: string) => unknown): void => {
+    try {
+      to(line);
+    } catch {
+      // logging must never take the bot down; the line is lost, the command is not
+    }
+  };
+  if (!opts.sink) {
     file = pino.destination({ dest: opts.file ?? 'zhiban.log', sync: !opts.async, mkdir: true, minLength: 0 });
-    dest = file;
+    // an asynchronous write that fails (a full disk) loses its line, never the process
+    file.on('error', () => undefined);
   }
+  const sink = opts.sink;
+  const dest: DestinationStream = { write: (line: string) => write(line, sink ?? ((l) => file?.write(l))) };
   const root = pino(
     {
       level: opts.level,
@@ -82,7 +80,11 @@ export function createLogger(opts: LoggerOptions): FlushableLogger {
   const logger = new PinoLogger(opts.base ? root.child(clean(redactor, opts.base)) : root, redactor);
   return Object.assign(logger, {
     async flush(): Promise<void> {
-      if (file) await drained(file as unknown as SonicState);
+      const f = file;
+      if (!f) return;
+      file = undefined;
+      await drained(f as unknown as SonicState);
+      write('', () => f.end());
     },
   });
 }
