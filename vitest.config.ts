@@ -13,7 +13,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/protocol/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/support/global-setup.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/protocol/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, globalSetup: ['test/support/global-setup.ts'] } },
     ],
   },
 });

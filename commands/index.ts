@@ -24,6 +24,7 @@ import status from './incident/status.js';
 import timeline from './incident/timeline.js';
 import killQuery from './kill-query.js';
 import logs from './logs.js';
+import oncall from './oncall.js';
 import page from './page.js';
 import paging from './paging.js';
 import requests from './requests.js';
@@ -36,7 +37,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, oncall] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

@@ -126,7 +126,7 @@ export function cachePurgeAction(d: CachePurgeDeps): ActionDefinition {
   const redact = redisUrlRedactor(d.probe.url, d.redact);
   const lookFailure = (err: unknown): UserError => {
     const f = describeFailure(err, redact).text;
-    return UserError.text(L(`could not count the keys in Redis: ${f.en}`, `无法统计 Redis 中的键：${f['zh-CN']}`), false);
+    return new UserError('action.redisUncountable', { failure: f });
   };
   return {
     kind: 'cache-purge',
@@ -146,12 +146,10 @@ export function cachePurgeAction(d: CachePurgeDeps): ActionDefinition {
       }
       if (tally.cut === 'stopped') throw lookFailure(new Error(`counting took longer than ${d.timeoutMs / 1000} s`));
       if (tally.cut === 'limit') {
-        throw UserError.text(
-          L(`too many keys (more than ${d.maxKeys}) match "${pattern}": narrow the pattern`, `匹配“${pattern}”的键过多（超过 ${d.maxKeys} 个）：请缩小匹配范围`),
-        );
+        throw new UserError('action.tooManyKeys', { max: d.maxKeys, pattern }, { showUsage: true });
       }
       if (tally.count === 0) {
-        throw UserError.text(L(`no key matches "${pattern}": nothing to delete`, `没有键匹配“${pattern}”：无可删除`), false);
+        throw new UserError('action.noKeys', { pattern });
       }
       const maxDelete = Math.min(tally.count + purgeTolerance(tally.count), d.maxKeys);
       return {

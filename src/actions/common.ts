@@ -31,17 +31,15 @@ export function parseParams<T>(schema: z.ZodType<T>, params: Record<string, unkn
   const unknown = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
   if (unknown !== undefined) {
     const known = Object.keys(hints).join(', ');
-    throw UserError.text(L(`unknown parameter(s) ${unknown}; known: ${known}`, `未知参数 ${unknown}；可用参数：${known}`));
+    throw new UserError('action.unknownParams', { unknown, known }, { showUsage: true });
   }
   const name = String(issue?.path[0] ?? '');
   const given = params[name];
   const shown = given === undefined ? undefined : truncate(typeof given === 'string' ? given : JSON.stringify(given), 80, '…');
   const hint = hints[name] ?? L(issue?.message ?? 'invalid', issue?.message ?? '无效');
-  throw UserError.text(
-    shown === undefined
-      ? L(`missing parameter ${name}: ${hint.en}`, `缺少参数 ${name}：${hint['zh-CN']}`)
-      : L(`invalid ${name} "${shown}": ${hint.en}`, `参数 ${name} 的值“${shown}”无效：${hint['zh-CN']}`),
-  );
+  throw shown === undefined
+    ? new UserError('action.missingParam', { name, hint }, { showUsage: true })
+    : new UserError('action.invalidParam', { name, given: shown, hint }, { showUsage: true });
 }
 
 /**

@@ -103,20 +103,14 @@ export function customAction(spec: CustomActionConfig, d: CustomDeps): ActionDef
         );
       } catch (err) {
         const f = describeFailure(err, d.redact).text;
-        throw UserError.text(L(`could not run the preview of ${spec.name}: ${f.en}`, `无法运行 ${spec.name} 的预览：${f['zh-CN']}`), false);
+        throw new UserError('action.previewFailed', { action: spec.name, failure: f });
       }
       const args = d.redact(truncate(argsText(values), 200, '…'));
       if (rows.length === 0) {
-        throw UserError.text(L(`nothing to change: the preview of ${spec.name} finds no rows for ${args}`, `无需更改：${spec.name} 的预览在 ${args} 下没有找到任何行`), false);
+        throw new UserError('action.previewEmpty', { action: spec.name, args });
       }
       if (rows.length > spec.maxRows) {
-        throw UserError.text(
-          L(
-            `the preview of ${spec.name} finds ${rows.length} rows for ${args}, more than the ${spec.maxRows} this action may change`,
-            `${spec.name} 的预览在 ${args} 下找到 ${rows.length} 行，超过该操作允许更改的 ${spec.maxRows} 行`,
-          ),
-          false,
-        );
+        throw new UserError('action.previewTooMany', { action: spec.name, rows: rows.length, args, max: spec.maxRows });
       }
       return {
         summary: L(`${title.en}: ${args} (${rows.length} rows)`, `${title['zh-CN']}：${args}（${rows.length} 行）`),

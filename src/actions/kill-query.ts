@@ -130,13 +130,11 @@ export function killQueryAction(d: KillQueryDeps): ActionDefinition {
         }));
       } catch (err) {
         const f = describeFailure(err, d.redact).text;
-        throw UserError.text(L(`could not read the threads of MySQL ${server}: ${f.en}`, `无法读取 MySQL ${server} 的线程：${f['zh-CN']}`), false);
+        throw new UserError('action.mysqlThreadsUnreadable', { server, failure: f });
       }
       const t = found.thread;
       if (!t) {
-        throw UserError.text(
-          L(`no thread ${p.id} on MySQL ${server}: it may have ended; /check mysql lists the running statements`, `MySQL ${server} 上没有线程 ${p.id}：它可能已结束；/check mysql 会列出正在运行的语句`),
-        );
+        throw new UserError('action.noSuchThread', { id: p.id, server }, { showUsage: true });
       }
       const why = refusal(t, found.ownId, p.queryOnly);
       if (why) throw UserError.text(why, false);

@@ -124,7 +124,7 @@ function restartedText(service: string, done: Restarted[]): Localized {
 function lookFailure(err: unknown, d: RestartDeps): UserError {
   if (isProbeInputError(err)) return UserError.text(err.text);
   const f = describeFailure(err, d.redact).text;
-  return UserError.text(L(`could not look at the Docker engine: ${f.en}`, `无法查看 Docker 引擎：${f['zh-CN']}`), false);
+  return new UserError('action.dockerUnreadable', { failure: f });
 }
 
 /**
@@ -150,11 +150,11 @@ export function restartAction(d: RestartDeps): ActionDefinition {
         throw lookFailure(err, d);
       }
       if (t.all.length === 0) {
-        throw UserError.text(L(`${t.service} has no containers: nothing to restart`, `${t.service} 没有任何容器：无可重启`), false);
+        throw new UserError('action.noContainers', { service: t.service });
       }
       if (t.targets.length === 0) {
         const names = t.all.map((c) => c.name).join(', ');
-        throw UserError.text(L(`${t.service} has no container "${p.container}"; its containers: ${names}`, `${t.service} 中没有容器“${p.container}”；其容器有：${names}`));
+        throw new UserError('action.noSuchContainer', { service: t.service, container: p.container ?? '', names }, { showUsage: true });
       }
       const many = tooMany(t, maxTargets(d.cfg, p));
       if (many) throw UserError.text(many);

@@ -4,6 +4,7 @@ import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.j
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
 import { httpConfigSchema } from '../service/config.js';
+import { rotationIssues, rotationsConfigSchema } from '../oncall/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
 import { SEVERITIES } from '../core/incidents/severity.js';
@@ -20,6 +21,9 @@ export const userSchema = z
     roles: z.array(z.enum(ROLES)).min(1).default(['responder']),
     slack: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id like U012AB3CD').optional(),
     dingtalk: z.string().min(1).optional(),
+    /** Phone and email of a rotation member (pages to whoever a rotation row resolves to use them). */
+    phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, dashes, optional leading +').optional(),
+    email: z.string().email().optional(),
   })
   .strict();
 
@@ -31,6 +35,8 @@ export const contactSchema = z
     /** A short role name for `/page` (`ops`, `backend`, `product`). */
     role: id.optional(),
     user: id.optional(),
+    /** A rotation under `rotations:`: the row pages whoever is on duty in it at page time. */
+    rotation: id.optional(),
     phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, dashes, optional leading +').optional(),
     email: z.string().email().optional(),
     slack: z.string().optional(),
@@ -67,6 +73,7 @@ export const configSchema = z
       .default({ unknownUsers: ['viewer'] }),
     users: z.array(userSchema).default([]),
     contacts: z.array(contactSchema).default([]),
+    rotations: rotationsConfigSchema,
     platforms: z
       .object({
         console: platformLocale
@@ -142,10 +149,11 @@ export function crossCheck(raw: unknown): CrossIssue[] {
   rows(cfg.contacts).forEach((c, i) => {
     const user = str(c.user);
     if (user !== undefined && !seen.has(user.toLowerCase())) issues.push({ path: ['contacts', i, 'user'], message: `no user "${user}" under users:` });
-    if (!['phone', 'email', 'slack', 'dingtalk', 'user'].some((k) => c[k] !== undefined)) {
-      issues.push({ path: ['contacts', i], message: 'a contact needs at least one of phone, email, slack, dingtalk or user' });
+    if (!['phone', 'email', 'slack', 'dingtalk', 'user', 'rotation'].some((k) => c[k] !== undefined)) {
+      issues.push({ path: ['contacts', i], message: 'a contact needs at least one of phone, email, slack, dingtalk, user or rotation' });
     }
   });
+  issues.push(...rotationIssues(cfg));
   for (const c of unreachableContacts(cfg)) issues.push({ path: ['contacts', c.index], message: `no channel reaches ${c.name}: give a slack id, or configure paging.dingtalkRobot (phone) or paging.webhook (phone, email)` });
   return issues;
 }

@@ -19,13 +19,17 @@ export class UserError extends Error {
   ) {
     super(key);
     this.name = 'UserError';
-    this.params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && v.length > MAX_PARAM_CHARS ? `${v.slice(0, MAX_PARAM_CHARS - 1)}…` : v]));
+    this.params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? { en: cut(v.en), 'zh-CN': cut(v['zh-CN']) } : typeof v === 'string' ? cut(v) : v]));
   }
 
   /** A user error whose message was already written in both languages (e.g. by a probe helper). */
   static text(text: Localized, showUsage = true): UserError {
     return new UserError('error.text', {}, { showUsage, text });
   }
+}
+
+function cut(v: string): string {
+  return v.length > MAX_PARAM_CHARS ? `${v.slice(0, MAX_PARAM_CHARS - 1)}…` : v;
 }
 
 /** Shorthand for a user error that also prints the command usage. */

@@ -3,6 +3,7 @@ import type { ApprovalService } from './approvals/service.js';
 import type { DiagnosticsPort } from './checks/port.js';
 import type { CommandCatalogue } from './command-doc.js';
 import type { IncidentService } from './incidents/service.js';
+import type { OnCallPort } from './oncall-port.js';
 import type { PagingService } from './paging/service.js';
 import type { Directory } from './users.js';
 import type { ReviewService } from '../review/service.js';
@@ -23,6 +24,8 @@ export interface Services {
   reviews: ReviewService;
   /** Paging by severity, acknowledgements, pages by hand. */
   paging: PagingService;
+  /** On-call rotations: who is on duty, schedules, overrides, hand-off notes. */
+  oncall: OnCallPort;
   /** IANA time zone used for incident ids and every displayed time. */
   timeZone: string;
 }

@@ -9,6 +9,9 @@ export interface ZhibanUser {
   known: boolean;
   slack?: string;
   dingtalk?: string;
+  /** Phone and email (for pages to whoever a rotation resolves to). */
+  phone?: string;
+  email?: string;
 }
 
 /** A configured user entry (the shape the config schema produces). */
@@ -18,6 +21,8 @@ export interface UserEntry {
   roles: Role[];
   slack?: string | undefined;
   dingtalk?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
 }
 
 /**
@@ -71,6 +76,8 @@ export class Directory {
       known: true,
       ...(u.slack ? { slack: u.slack } : {}),
       ...(u.dingtalk ? { dingtalk: u.dingtalk } : {}),
+      ...(u.phone ? { phone: u.phone } : {}),
+      ...(u.email ? { email: u.email } : {}),
     };
   }
 }

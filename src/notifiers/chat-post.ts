@@ -4,20 +4,31 @@ import type { ChannelPoster } from '../core/paging/deps.js';
 import type { AdapterLookup } from './chat-dm.js';
 
 /**
+ * Posts a text in a conversation on a platform (for everybody there); false when that platform
+ * is not connected or refused the message.
+ */
+export function conversationPoster(adapters: AdapterLookup): (platform: Platform, conversation: string, text: string) => Promise<boolean> {
+  return async (platform, conversation, text) => {
+    const adapter = adapters(platform);
+    if (!adapter) return false;
+    const posted = await adapter.deliver({ kind: 'conversation', id: conversation }, { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel' });
+    return posted !== undefined;
+  };
+}
+
+/**
  * Posts the paging notice in the incident's own conversation on the platform it was declared
  * on, naming the people paged (P3: the only notice). False when that platform is not connected.
  */
 export function chatPoster(adapters: AdapterLookup, locale: (p: Platform) => Locale): ChannelPoster {
+  const post = conversationPoster(adapters);
   return async (inc, people, plan) => {
     const platform = inc.platform as Platform;
-    const adapter = adapters(platform);
-    if (!adapter) return false;
     const l = locale(platform);
     const names = people.map((p) => p.name).join(', ');
     const text = plan.steps.length === 0
       ? translate(l, 'paging.msg.postOnly', { id: inc.id, severity: inc.severity, title: inc.title })
       : translate(l, 'paging.msg.post', { id: inc.id, severity: inc.severity, title: inc.title, people: names });
-    const posted = await adapter.deliver({ kind: 'conversation', id: inc.channel }, { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel' });
-    return posted !== undefined;
+    return post(platform, inc.channel, text);
   };
 }

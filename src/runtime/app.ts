@@ -13,6 +13,7 @@ import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
 import { chatPoster } from '../notifiers/chat-post.js';
 import { buildNotifiers } from '../notifiers/index.js';
+import { buildOnCall, HANDOFF_TIMER } from '../oncall/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { AckLinkSigner } from '../core/paging/ack-link.js';
 import { addAckRoutes } from './ack-route.js';
@@ -24,6 +25,7 @@ import { Metrics } from '../service/metrics.js';
 import { measuredStore } from '../store/measured-store.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
+import type { Locale } from '../core/i18n/index.js';
 import type { Logger } from '../core/logger.js';
 import { Redactor } from '../core/redact.js';
 import type { Services } from '../core/services.js';
@@ -82,6 +84,14 @@ export interface AppOptions {
   promptTimers?: boolean;
 }
 
+/**
+ * The language of replies on `platform`: `platforms.<platform>.locale`, else zh-CN on DingTalk (teams
+ * there mostly write Chinese), else the top-level `locale`.
+ */
+export function platformLocale(config: Config, platform: Platform): Locale {
+  return config.platforms[platform]?.locale ?? (platform === 'dingtalk' ? 'zh-CN' : config.locale);
+}
+
 /** Builds the whole bot from a parsed config (the only place where ports meet implementations). */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
@@ -113,15 +123,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const approvals = new ApprovalService({ store, clock, incidents, actions, policy, timeZone: config.timezone, logger, runner: thisRunner(), runnerAlive: opts.runnerAlive ?? runnerAlive });
   await approvals.reconcile().catch((err: unknown) => logger.error('request reconciliation failed', { error: (err as Error)?.message }));
-  const localeFor = (p: 'console' | 'slack' | 'dingtalk') => config.platforms[p]?.locale ?? config.locale;
+  const localeFor = (p: Platform) => platformLocale(config, p);
   const adapters = new Map<Platform, ChatAdapter>();
   const lookup = (p: Platform) => adapters.get(p);
   let kick: (() => void) | undefined;
+  const oncall = buildOnCall({ rotations: config.rotations, timeZone: config.timezone, store, clock, directory, incidents, approvals, logger, adapters: lookup, localeFor });
   const ackLinks = config.publicUrl ? new AckLinkSigner(store, clock, config.publicUrl, config.paging.ackLinkHours * 3_600_000) : undefined;
   const paging = new PagingService({
     ...(ackLinks ? { ackLinks } : {}),
     store, clock, incidents, logger, config: config.paging, locale: config.locale,
-    contacts: new ContactsTable(config.contacts, directory, config.locale),
+    contacts: new ContactsTable(config.contacts, directory, config.locale, oncall.schedules),
     notifiers: buildNotifiers(config.paging, lookup, clock, logger),
     poster: chatPoster(lookup, localeFor),
     kick: () => kick?.(),
@@ -136,14 +147,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
+    [HANDOFF_TIMER]: async (t) => oncall.notes.fire(t.payload),
   };
   const timed = Object.fromEntries(Object.entries(handlers).map(([kind, h]): [string, TimerHandler] => [kind, async (t) => (metrics.timer(kind, clock.now() - t.dueAt), h(t))]));
   const timers = new TimerRunner(store, clock, replica, timed, logger);
+  await oncall.notes.ensureTimers().catch((err: unknown) => logger.error('could not schedule the next on-call hand-offs', { error: (err as Error)?.message }));
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
-  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, timeZone: config.timezone };
+  const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, oncall: oncall.service, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
   const close = async () => {
     await http.stop();

@@ -8,4 +8,5 @@ import type { AdapterFactory } from './chat-adapter.js';
  */
 export const PLATFORMS: Partial<Record<Platform, () => Promise<AdapterFactory>>> = {
   slack: async () => (await import('../adapters/slack/adapter.js')).slackFromEnv,
+  dingtalk: async () => (await import('../adapters/dingtalk/adapter.js')).dingtalkFromEnv,
 };

@@ -3,7 +3,7 @@ import { translate } from '../core/i18n/index.js';
 import type { Platform } from '../core/invocation.js';
 import { failure } from '../core/reply.js';
 import type { Reply } from '../core/reply.js';
-import type { App } from './app.js';
+import { platformLocale, type App } from './app.js';
 import { CardKeeper } from './cards.js';
 import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
 import type { HttpMount } from './http-server.js';
@@ -56,7 +56,7 @@ export class Runtime {
       logger: app.logger,
       timeZone: services.timeZone,
       adapterFor: (p) => this.running.get(p as Platform),
-      localeFor: (p) => config.platforms[p]?.locale ?? config.locale,
+      localeFor: (p) => platformLocale(config, p),
       redact: (card: Reply) => app.redactor.redactDeep(card),
       incidents: () => services.incidents.list(),
     });
@@ -66,7 +66,7 @@ export class Runtime {
   /** The narrow ports an adapter of `platform` works with. */
   context(platform: Platform): AdapterContext {
     const { app } = this;
-    const locale = app.config.platforms[platform]?.locale ?? app.config.locale;
+    const locale = platformLocale(app.config, platform);
     return {
       dispatch: (inv) => (this.draining ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }])) : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv)))),
       directory: app.services.directory,

@@ -44,7 +44,7 @@ export async function serveFromEnv(app: App, env: NodeJS.ProcessEnv, io: ServeIo
   try {
     adapters = await runtime.fromEnv(env);
     if (adapters.length === 0) {
-      io.err.write('zhiban start: no chat platform is configured. Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): see README "Slack".\n');
+      io.err.write('zhiban start: no chat platform is configured. Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), or DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET: see README "Slack" and "DingTalk (钉钉)".\n');
       return false;
     }
     if (!(await startHttp(app, env, io, runtime, adapters, opts.timerLoop))) return false;

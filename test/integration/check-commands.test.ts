@@ -35,7 +35,7 @@ probes:
   host: { disks: ['${disk}'] }
   http:
     targets:
-      - { name: nginx, url: 'http://127.0.0.1:${labWebPort()}/' }
+      - { name: nginx, url: 'http://127.0.0.1:${labWebPort()}/', slowMs: 1400 }
       - { name: api, url: '${bad.url('/api/v1/products')}' }
 ${extra}`;
 }

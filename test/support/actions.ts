@@ -3,6 +3,7 @@ import { actionsConfigSchema } from '../../src/actions/config.js';
 import { buildActions, type ActionDefinition, type Actions } from '../../src/actions/index.js';
 import type { Clock } from '../../src/core/clock.js';
 import { isUserError } from '../../src/core/errors.js';
+import { translate } from '../../src/core/i18n/index.js';
 import { Redactor } from '../../src/core/redact.js';
 import { probesConfigSchema } from '../../src/diagnostics/config.js';
 import { SystemClock } from '../../src/runtime/system-clock.js';
@@ -35,7 +36,7 @@ export async function userErrorText(work: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(isUserError(err), `expected a UserError, got ${String(err)}`).toBe(true);
-  const text = isUserError(err) ? err.options.text : undefined;
+  const text = isUserError(err) ? (err.options.text ?? { en: translate('en', err.key, err.params), 'zh-CN': translate('zh-CN', err.key, err.params) }) : undefined;
   expect(text?.en).toBeTruthy();
   expect(text?.['zh-CN']).toBeTruthy();
   return `${text?.en} | ${text?.['zh-CN']}`;

@@ -1,8 +1,11 @@
+import { dingtalkEn } from './dingtalk.js';
+import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
 import { pagingEn } from './paging.js';
+import { oncallEn } from './oncall.js';
 import { incidentStoreEn } from './incident-store.js';
 import { serviceEn } from './service.js';
 
@@ -11,6 +14,7 @@ export const en = {
   ...incidentStoreEn,
   ...hardeningEn,
   ...pagingEn,
+  ...oncallEn,
   ...serviceEn,
   'command.empty': 'Type a command, e.g. /help.',
   'command.unknown': 'Unknown command {command}. Type /help for the list of commands.',
@@ -203,6 +207,8 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...dingtalkEn,
+  ...actionRefusalsEn,
 } as const;
 
 /** A key of the message catalog. */

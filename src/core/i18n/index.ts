@@ -7,23 +7,25 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 /** A text given in every locale (used by command definitions and config-declared checks). */
 export type Localized = Record<Locale, string>;
-/** Values substituted into `{name}` placeholders. */
-export type Params = Record<string, string | number>;
+/** Values substituted into `{name}` placeholders; a Localized value is shown in the message's locale. */
+export type Params = Record<string, string | number | Localized>;
 
 export type { MessageKey };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
-/** Fills `{name}` placeholders; unknown placeholders are left visible rather than silently dropped. */
-export function format(template: string, params: Params = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
+/** Fills `{name}` placeholders (Localized values in `locale`); unknown placeholders are left visible rather than silently dropped. */
+export function format(template: string, params: Params = {}, locale: Locale = 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
+    const value = params[name]!;
+    return typeof value === 'object' ? value[locale] : String(value);
+  });
 }
 
 /** Translates a catalog key into `locale`. */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  return format(catalogs[locale][key], params);
+  return format(catalogs[locale][key], params, locale);
 }
 
 /** Builds a localized text from its two languages. */

@@ -1,9 +1,12 @@
+import { dingtalkZh } from './dingtalk.js';
+import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
 import { evidenceZh } from './evidence.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
 import { pagingZh } from './paging.js';
+import { oncallZh } from './oncall.js';
 import { incidentStoreZh } from './incident-store.js';
 import { serviceZh } from './service.js';
 
@@ -12,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...incidentStoreZh,
   ...hardeningZh,
   ...pagingZh,
+  ...oncallZh,
   ...serviceZh,
   'command.empty': '请输入命令，例如 /help。',
   'command.unknown': '未知命令 {command}。输入 /help 查看全部命令。',
@@ -204,4 +208,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...dingtalkZh,
+  ...actionRefusalsZh,
 };

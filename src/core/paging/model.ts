@@ -36,6 +36,10 @@ export interface PageTarget {
   email?: string;
   slack?: string;
   dingtalk?: string;
+  /** The rotation this person was resolved from (they were on duty in it when paged). */
+  rotation?: string;
+  /** The on-call override that put them on duty then, if any. */
+  override?: string;
 }
 
 /** One step of a started plan: when it is due and whom it pages. */

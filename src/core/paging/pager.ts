@@ -70,7 +70,7 @@ export class Pager {
 
   /** `/page`: finds the people and pages them on every channel that reaches them. */
   async pageByHand(actor: ZhibanUser, inc: Incident, query: string, reason: string | undefined): Promise<PageReport[]> {
-    const people = this.find(inc, query);
+    const people = await this.find(inc, query);
     const n = (await this.deps.incidents.timeline(inc.id)).filter((e) => e.type === PAGING_EVENT.paged && e.data.chain === 'manual').length + 1;
     const channels = [...this.deps.notifiers.keys()];
     const reports: PageReport[] = [];
@@ -84,8 +84,8 @@ export class Pager {
 
   /** `/paging test`: one message through every channel of one contact, sent now, bypassing escalation. */
   async test(query: string): Promise<PageReport> {
-    const person = this.deps.contacts.find(query, this.deps.clock.now())[0];
-    if (!person) throw this.unknown(query, false);
+    const person = (await this.deps.contacts.find(query, this.deps.clock.now()))[0];
+    if (!person) throw await this.unknown(query, false);
     const now = this.deps.clock.now();
     const report: PageReport = { person, channels: [] };
     for (const [channel, notifier] of this.deps.notifiers) {
@@ -98,18 +98,18 @@ export class Pager {
     return report;
   }
 
-  private find(inc: Incident, query: string): PageTarget[] {
+  private async find(inc: Incident, query: string): Promise<PageTarget[]> {
     const now = this.deps.clock.now();
-    const found = this.deps.contacts.find(query, now);
+    const found = await this.deps.contacts.find(query, now);
     if (found.length > 0) return found;
     const holder = (inc.roles as Record<string, string | undefined>)[query.toLowerCase()];
-    const byRole = holder ? this.deps.contacts.find(holder, now) : [];
+    const byRole = holder ? await this.deps.contacts.find(holder, now) : [];
     if (byRole.length > 0) return byRole;
-    throw this.unknown(query, true);
+    throw await this.unknown(query, true);
   }
 
-  private unknown(query: string, roles: boolean): UserError {
-    const all = this.deps.contacts.all(this.deps.clock.now());
+  private async unknown(query: string, roles: boolean): Promise<UserError> {
+    const all = await this.deps.contacts.all(this.deps.clock.now());
     const names = [...new Set(all.flatMap((p) => [p.user ?? p.name, ...(p.title ? [p.title] : [])]))];
     const valid = roles ? [...names, 'commander', 'deputy', 'ops', 'backend'] : names;
     return new UserError('paging.unknownTarget', { query, valid: valid.length > 0 ? valid.join(', ') : '—' }, { showUsage: true });

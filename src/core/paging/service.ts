@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { ZhibanUser } from '../users.js';
 import type { StoredEvent } from '../../store/port.js';
 import type { PageChannel } from './config.js';
-import { currentAck, foldPaging, PAGING_EVENT, PAGING_TIMER, type AckEntry, type PagingPlan, type PagingState } from './model.js';
+import { currentAck, foldPaging, PAGING_EVENT, PAGING_TIMER, type AckEntry, type PagingPlan, type PagingState, type PlannedStep } from './model.js';
 import { Outboxes, type Settled } from './outbox.js';
 import type { PagingDeps } from './deps.js';
 import { Pager } from './pager.js';
@@ -73,15 +73,14 @@ export class PagingService {
     const before = foldPaging(events);
     if (before.active && before.plan) await this.stop(inc.id, 'replanned');
     const now = this.deps.clock.now();
-    if (this.deps.contacts.all(now).length === 0) return;
+    if ((await this.deps.contacts.all(now)).length === 0) return;
     const policy = policyFor(this.deps.config, inc.severity);
     const chain = `c${events.filter((e) => e.type === PAGING_EVENT.started).length + 1}`;
-    const steps = policy.steps.map((s, n) => ({
-      n,
-      dueAt: now + s.afterMinutes * MINUTE,
-      levels: s.levels,
-      people: s.levels.flatMap((level) => this.deps.contacts.atLevel(inc.severity, level, now)),
-    }));
+    const steps: PlannedStep[] = [];
+    for (const [n, s] of policy.steps.entries()) {
+      const people = (await Promise.all(s.levels.map((level) => this.deps.contacts.atLevel(inc.severity, level, now)))).flat();
+      steps.push({ n, dueAt: now + s.afterMinutes * MINUTE, levels: s.levels, people });
+    }
     const plan: PagingPlan = { chain, severity: inc.severity, startedAt: now, policy, steps };
     const external = inc.severity === 'P0' || inc.severity === 'P1' ? this.deps.config.external : [];
     await this.deps.incidents.record('zhiban', inc.id, PAGING_EVENT.started, { plan, external });

@@ -18,7 +18,8 @@ export function channelLabel(v: Pick<ViewContext, 't'>, channel: PageChannel, ad
 /** `张三 运维负责人 — Slack DM, DingTalk @138…`. */
 export function personLine(v: Pick<ViewContext, 't'>, p: PageTarget, channels: Array<{ channel: PageChannel; address: string }>): string {
   const via = channels.length > 0 ? channels.map((c) => channelLabel(v, c.channel, c.address)).join(', ') : v.t('paging.nochannel');
-  return v.t('paging.person', { name: p.name, title: p.title ? ` ${p.title}` : '', channels: via });
+  const duty = p.rotation ? v.t('oncall.fromRotation', { rotation: p.rotation }) : '';
+  return v.t('paging.person', { name: p.name, title: `${p.title ? ` ${p.title}` : ''}${duty}`, channels: via });
 }
 
 /** The plan as the declaring person reads it: who is paged now, what happens next. */
