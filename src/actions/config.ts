@@ -1,25 +1,17 @@
 import { z } from 'zod';
-import { regexProblem } from '../config/safe-regex.js';
+import { safeRegexSchema } from '../config/safe-regex.js';
 import { mysqlDsnSchema } from '../probes/mysql/config.js';
 import { checkSelectOnly } from '../probes/mysql/select-guard.js';
 import { checkWriteStatement, lockablePreviewProblem } from './write-guard.js';
 
 const localized = z.strictObject({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
 
-const regexSource = z
-  .string()
-  .min(1)
-  .superRefine((s, ctx) => {
-    const problem = regexProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
 /** One parameter of a custom action: a string (optionally matching `pattern` as a whole) or a bounded integer. */
 export const customParamSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('string'),
     /** The whole value must match (it is anchored: `^(?:pattern)$`). */
-    pattern: regexSource.optional(),
+    pattern: safeRegexSchema.optional(),
     description: localized,
   }),
   z.strictObject({

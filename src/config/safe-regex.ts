@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { z } from 'zod';
 
 type Recheck = typeof import('recheck');
 let recheck: Recheck | undefined;
@@ -31,3 +32,12 @@ export function regexProblem(source: string): string | undefined {
   }
   return 'this pattern could not be shown to run in linear time: simplify it (no nested or overlapping repetition)';
 }
+
+/** A config string holding a regular expression that `regexProblem` finds safe (used anchored). */
+export const safeRegexSchema = z
+  .string()
+  .min(1)
+  .superRefine((s, ctx) => {
+    const problem = regexProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

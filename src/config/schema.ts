@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionsConfigSchema } from '../actions/config.js';
+import { alertsConfigSchema } from '../alerts/config.js';
 import { pagingConfigSchema, unreachableContacts } from '../core/paging/config.js';
 import { probesConfigSchema } from '../diagnostics/config.js';
 import { reviewConfigSchema } from '../review/config.js';
@@ -104,6 +105,8 @@ export const configSchema = z
       })
       .prefault({}),
     review: reviewConfigSchema,
+    /** Alert intake (`POST /alerts/<source>`); absent: no alert endpoints. */
+    alerts: alertsConfigSchema.optional(),
     http: httpConfigSchema,
   })
   .strict()

@@ -55,6 +55,14 @@ export interface Reply {
   blocks: Block[];
   audience: Audience;
   incidentId?: string;
+  /** People the message calls out (a page in the incident's channel): each platform @-mentions those it knows. */
+  mentions?: MentionIds[];
+}
+
+/** One person's ids on the chat platforms, for an @-mention (a platform skips a person it has no id for). */
+export interface MentionIds {
+  slack?: string;
+  dingtalk?: string;
 }
 
 /** Builds a successful reply from blocks: for the channel, or for the asker when it is an incident card. */

@@ -1,24 +1,26 @@
 import { translate, type Locale } from '../core/i18n/index.js';
 import type { Platform } from '../core/invocation.js';
 import type { ChannelPoster } from '../core/paging/deps.js';
+import type { MentionIds, Reply } from '../core/reply.js';
 import type { AdapterLookup } from './chat-dm.js';
 
 /**
  * Posts a text in a conversation on a platform (for everybody there); false when that platform
  * is not connected or refused the message.
  */
-export function conversationPoster(adapters: AdapterLookup): (platform: Platform, conversation: string, text: string) => Promise<boolean> {
-  return async (platform, conversation, text) => {
+export function conversationPoster(adapters: AdapterLookup): (platform: Platform, conversation: string, text: string, mentions?: MentionIds[]) => Promise<boolean> {
+  return async (platform, conversation, text, mentions) => {
     const adapter = adapters(platform);
     if (!adapter) return false;
-    const posted = await adapter.deliver({ kind: 'conversation', id: conversation }, { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel' });
+    const reply: Reply = { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel', ...(mentions?.length ? { mentions } : {}) };
+    const posted = await adapter.deliver({ kind: 'conversation', id: conversation }, reply);
     return posted !== undefined;
   };
 }
 
 /**
  * Posts the paging notice in the incident's own conversation on the platform it was declared
- * on, naming the people paged (P3: the only notice). False when that platform is not connected.
+ * on, naming and @-mentioning the people paged (P3: the only notice). False when that platform is not connected.
  */
 export function chatPoster(adapters: AdapterLookup, locale: (p: Platform) => Locale): ChannelPoster {
   const post = conversationPoster(adapters);
@@ -29,6 +31,7 @@ export function chatPoster(adapters: AdapterLookup, locale: (p: Platform) => Loc
     const text = plan.steps.length === 0
       ? translate(l, 'paging.msg.postOnly', { id: inc.id, severity: inc.severity, title: inc.title })
       : translate(l, 'paging.msg.post', { id: inc.id, severity: inc.severity, title: inc.title, people: names });
-    return post(platform, inc.channel, text);
+    const mentions = people.flatMap((p) => (p.slack || p.dingtalk ? [{ ...(p.slack ? { slack: p.slack } : {}), ...(p.dingtalk ? { dingtalk: p.dingtalk } : {}) }] : []));
+    return post(platform, inc.channel, text, mentions);
   };
 }

@@ -8,6 +8,7 @@ import type { ActionsPort } from '../core/approvals/port.js';
 import type { RunnerAlive } from '../core/approvals/reconcile.js';
 import { buildActions } from '../actions/index.js';
 import type { Platform } from '../core/invocation.js';
+import type { Reply } from '../core/reply.js';
 import { ContactsTable } from '../core/paging/contacts.js';
 import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
@@ -17,6 +18,8 @@ import { buildOnCall, HANDOFF_TIMER } from '../oncall/index.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { AckLinkSigner } from '../core/paging/ack-link.js';
 import { addAckRoutes } from './ack-route.js';
+import { addAlertRoutes } from './alert-route.js';
+import { AlertIntake } from '../alerts/intake.js';
 import { HttpServer } from './http-server.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner, type TimerHandler } from '../core/timers.js';
@@ -50,10 +53,12 @@ export interface App {
   clock: Clock;
   /** Fires due timers (request expiry, escalations); the runtime calls it on an interval. */
   timers: TimerRunner;
-  /** zhiban's HTTP server (ack links); `zhiban start` makes it listen when `publicUrl` is set. */
+  /** zhiban's one HTTP server (health, metrics, ack links, alert intake, Slack HTTP mode); `zhiban start` makes it listen (see service/http-plan.ts). */
   http: HttpServer;
   /** Prometheus metrics of this app (served at `/metrics` by `zhiban start`). */
   metrics: Metrics;
+  /** Alert intake behind `POST /alerts/<source>` (present when `alerts:` is configured). */
+  alerts?: AlertIntake;
   /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
   adapters: Map<Platform, ChatAdapter>;
   close(): Promise<void>;
@@ -158,11 +163,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, approvals, actions, reviews, paging, oncall: oncall.service, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
+  const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
+  const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, logger, localeFor, timeZone: config.timezone, post });
+  if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger });
   const close = async () => {
     await http.stop();
+    await alerts?.idle();
     await store.close();
     await logger.flush();
   };
-  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, close };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, ...(alerts ? { alerts } : {}), close };
 }
 

@@ -110,7 +110,13 @@ async function startHttp(app: App, env: NodeJS.ProcessEnv, io: ServeIo, runtime:
   app.metrics.collectDefaults();
   try {
     const port = await app.http.start(plan.port, plan.host);
-    io.out.write(`zhiban: HTTP server on port ${port}: /healthz, /readyz, /metrics${app.config.publicUrl ? `, ack links under ${app.config.publicUrl}/ack/…` : ''}${adapters.some((a) => a.httpPort !== undefined) ? ', Slack at POST /slack/events' : ''}\n`);
+    const serves = [
+      '/healthz, /readyz, /metrics',
+      app.config.publicUrl ? `ack links under ${app.config.publicUrl}/ack/…` : '',
+      app.config.alerts ? 'alerts at POST /alerts/{alertmanager,grafana,webhook}' : '',
+      adapters.some((a) => a.httpPort !== undefined) ? 'Slack at POST /slack/events' : '',
+    ];
+    io.out.write(`zhiban: HTTP server on port ${port} (${serves.filter(Boolean).join('; ')})\n`);
     return true;
   } catch (err) {
     const e = err as Error & { code?: string };

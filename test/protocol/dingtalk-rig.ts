@@ -40,9 +40,9 @@ export function sessionPath(frameId: string): string {
 }
 
 /** Starts a harness app, the fake DingTalk and the adapter (card template on unless `cards: false`). */
-export async function startDtRig(opts: { store?: Store; clock?: FakeClock; cards?: boolean; actions?: ActionsPort; fake?: FakeDingTalk; start?: boolean } = {}): Promise<DtRig> {
+export async function startDtRig(opts: { store?: Store; clock?: FakeClock; cards?: boolean; actions?: ActionsPort; fake?: FakeDingTalk; start?: boolean; dataDir?: string } = {}): Promise<DtRig> {
   const fake = opts.fake ?? (await FakeDingTalk.start());
-  const h = await harness({ yaml: DINGTALK_CONFIG, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.actions ? { actions: opts.actions } : {}) });
+  const h = await harness({ yaml: DINGTALK_CONFIG, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.actions ? { actions: opts.actions } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const env = { DINGTALK_CLIENT_ID: CLIENT_ID, DINGTALK_CLIENT_SECRET: CLIENT_SECRET, DINGTALK_API_BASE: fake.apiBase, ...(opts.cards === false ? {} : { DINGTALK_CARD_TEMPLATE_ID: 'tpl-zhiban.schema' }) };
   const runtime = new Runtime(h.app);
   const adapter = new DingTalkAdapter(runtime.context('dingtalk'), dingtalkSettingsFromEnv(env)!, { timing: { reconnectBaseMs: 20, reconnectMaxMs: 100, pingMs: 60_000 }, apiRetries: 2, retryBaseMs: 10 });

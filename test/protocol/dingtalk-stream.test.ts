@@ -127,5 +127,13 @@ describe('DingTalk Stream mode', () => {
     expect(r.adapter.health().state).toBe('connected');
     expect(r.h.logs.join('\n')).toContain('"state":"reconnecting"');
   });
+
+  it('@-mentions the people a message calls out (a page in the incident group), by staff id', async () => {
+    const { frame } = await ask('0457001', `/incident show ${INC}`);
+    await r.adapter.deliver({ kind: 'conversation', id: GROUP }, { ok: true, tone: 'warning', blocks: [{ type: 'text', text: `${INC} · P1: 支付回调失败 — 已呼叫 李四` }], audience: 'channel', mentions: [{ dingtalk: '0457002' }, { slack: 'U0ONLYSLACK' }] });
+    const page = await r.fake.waitForCall(sessionPath(frame), 2);
+    expect(page.body.at).toEqual({ atUserIds: ['0457002'], isAtAll: false });
+    expect((page.body.markdown as { text: string }).text).toContain('@0457002');
+  });
 });
 

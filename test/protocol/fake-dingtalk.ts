@@ -138,6 +138,11 @@ export class FakeDingTalk {
     this.socket = undefined;
   }
 
+  /** Resolves with `probe()`'s first defined value, re-checked as calls arrive; rejects after `ms`. */
+  waitFor<T>(what: string, probe: () => T | undefined, ms = 5000): Promise<T> {
+    return this.until(what, probe, ms);
+  }
+
   /** Resolves with the `n`-th call (1-based) to `path`. */
   waitForCall(path: string, n = 1, ms = 5000): Promise<DtCall> {
     return this.until(`call ${n} to ${path}`, () => this.callsTo(path)[n - 1], ms);

@@ -47,6 +47,12 @@ describe('Slack: paging on the incident card', () => {
     const last = updates.at(-1)!.params;
     expect(blockText(last)).toContain('paged, level 1');
     expect(buttonValues(last)).toContain(`/ack ${INC}`);
+    // The page is also announced in the incident's channel, @-mentioning whoever was paged (in the notification text too).
+    const notice = fake.callsTo('chat.postMessage').find((c) => String(c.params.text).includes('paged 张三'))!;
+    expect(notice.params.channel).toBe('C0INC');
+    expect(String(notice.params.text)).toMatch(/^<@U01ZS> /);
+    expect(JSON.stringify(notice.params.blocks)).toContain('<@U01ZS>');
+    expect(JSON.stringify(notice.params.blocks)).not.toContain('<@U01LS>');
 
     await post(url, formPayload(clickPayload('U0CAROL', `/ack ${INC}`, fake.responseUrl('viewer'))));
     expect(blockText((await fake.waitForResponse('viewer')).body)).toContain('/ack needs the role responder; carol has: viewer');

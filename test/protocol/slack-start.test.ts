@@ -1,16 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../../src/adapters/slack/adapter.js';
 import { AdapterStartError } from '../../src/runtime/chat-adapter.js';
 import { Runtime } from '../../src/runtime/runtime.js';
+import { dockerSocketPath } from '../support/docker.js';
 import { harness } from '../support/harness.js';
+import { closedPort } from '../support/net-fixtures.js';
 import { FakeSlack } from './fake-slack.js';
 import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
 import { spawnZhiban } from './zhiban-child.js';
 
 const TOKEN = 'xoxb-9999-8888-childprocesstoken';
+const ALERT_TOKEN = 'alert-token-for-the-child-process';
 
 /** `zhiban start` as a child process, as an operator would run it. */
 function start(env: Record<string, string>) {
@@ -65,6 +68,51 @@ describe('zhiban start', () => {
     expect(log).toContain('slack adapter started');
     expect(log).not.toContain(TOKEN);
     expect(log).not.toContain(SIGNING_SECRET);
+  });
+
+  it('with alerts configured it listens for Alertmanager: MySQL down → a P0 incident with /diagnose db-conn evidence posted in the channel, nobody typing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhiban-alerts-start-'));
+    writeFileSync(
+      join(dir, 'zhiban.yml'),
+      `
+locale: en
+timezone: Asia/Shanghai
+users:
+  - { id: zhangsan, name: 张三, roles: [responder], slack: U01ZS }
+contacts:
+  - { name: 张三, user: zhangsan, level: 1 }
+probes:
+  timeoutMs: 2000
+  docker: { socketPath: ${dockerSocketPath()} }
+  mysql: { dsn: "mysql://root@127.0.0.1:${await closedPort()}/test" }
+alerts:
+  token: "\${ZHIBAN_ALERT_TOKEN}"
+  channel: C0ALERTS
+  routes:
+    - { match: { alertname: MySQLDown }, symptom: db-conn }
+`,
+    );
+    const z = start({ ZHIBAN_CONFIG: join(dir, 'zhiban.yml'), ZHIBAN_HTTP_PORT: '0', ZHIBAN_ALERT_TOKEN: ALERT_TOKEN, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+    try {
+      const [, port] = await z.until(/HTTP server on port (\d+) \(.*alerts at POST/);
+      const body = readFileSync(resolve('test/fixtures/alerts/alertmanager-firing.json'), 'utf8');
+      const res = await fetch(`http://127.0.0.1:${port}/alerts/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${ALERT_TOKEN}`, 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+      const id = (JSON.parse(await res.text()) as { opened: string[] }).opened[0]!;
+      expect(id).toMatch(/^INC-\d{8}-001$/);
+      const diagnosis = await fake.waitFor('the diagnosis post', () => fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.params).includes(`Automatic /diagnose db-conn for ${id}`)));
+      expect(diagnosis.params.channel).toBe('C0ALERTS');
+      expect(JSON.stringify(diagnosis.params)).toContain('mysql 127.0.0.1');
+      const card = fake.callsTo('chat.postMessage').find((c) => c.params.channel === 'C0ALERTS' && JSON.stringify(c.params).includes('MySQLDown: MySQL instance is down'));
+      expect(card).toBeDefined();
+      await fake.waitFor('the page', () => fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.params).includes('You are paged')));
+    } finally {
+      z.child.kill('SIGTERM');
+      await z.exit;
+    }
+    const log = readFileSync(join(z.cwd, 'data', 'zhiban.log'), 'utf8');
+    expect(log).toContain('incident opened from alerts');
+    expect(log).not.toContain(ALERT_TOKEN);
   });
 
   it('says Slack could not be reached (not that the token is wrong) when the Web API is down', async () => {

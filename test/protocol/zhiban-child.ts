@@ -24,7 +24,7 @@ export function spawnZhiban(args: string[], cwd: string, env: NodeJS.ProcessEnv)
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const until = async (re: RegExp): Promise<RegExpMatchArray> => {
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 800; i++) {
       const m = re.exec(out);
       if (m) return m;
       if (child.exitCode !== null) break;

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
+import { dingtalkReviewPublisher } from './review-post.js';
 import { translator } from '../../core/i18n/index.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
@@ -68,6 +69,7 @@ export class DingTalkAdapter implements ChatAdapter {
       clock,
       t,
     };
+    ctx.review.service.addPublisher(dingtalkReviewPublisher(this.delivery, this.logger));
     const track = (work: Promise<unknown>): void => void this.track(work);
     this.client.on(TOPIC_ROBOT, guarded('robot message', robotMessageHandler(deps), this.logger, track));
     this.client.on(TOPIC_CARD, guarded('card callback', cardCallbackHandler(deps), this.logger, track));

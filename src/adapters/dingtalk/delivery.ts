@@ -69,18 +69,29 @@ export class DingTalkDelivery {
     }
   }
 
-  private async postMarkdown(conv: Conversation, reply: Reply, mention?: string): Promise<PostedRef | undefined> {
+  /** Posts markdown zhiban wrote itself (not a Reply: e.g. a review's summary) into conversation `conversationId`. */
+  async postDocument(conversationId: string, md: Markdown): Promise<PostedRef | undefined> {
+    const conv = await this.deps.book.lookup(conversationId);
+    return this.sendMarkdown(conv, md, md, []);
+  }
+
+  private postMarkdown(conv: Conversation, reply: Reply, mention?: string): Promise<PostedRef | undefined> {
+    const at = [...new Set([...(mention ? [mention] : []), ...(reply.mentions ?? []).flatMap((m) => (m.dingtalk ? [m.dingtalk] : []))])];
+    return this.sendMarkdown(conv, renderMarkdown(reply, this.deps.t, at), renderMarkdown(reply, this.deps.t), at);
+  }
+
+  /** Through the session webhook while it is valid (`withAt`, @-mentioning `at`), else the robot OpenAPI (`plain`: it has no @ list). */
+  private async sendMarkdown(conv: Conversation, withAt: Markdown, plain: Markdown, at: string[]): Promise<PostedRef | undefined> {
     const session = this.deps.book.session(conv.id);
     if (session) {
-      const at = mention ? [mention] : [];
       try {
-        await this.deps.api.postWebhook(session.url, { msgtype: 'markdown', markdown: renderMarkdown(reply, this.deps.t, at), at: { atUserIds: at, isAtAll: false } });
+        await this.deps.api.postWebhook(session.url, { msgtype: 'markdown', markdown: withAt, at: { atUserIds: at, isAtAll: false } });
         return { platform: 'dingtalk', conversation: conv.id, messageId: 'msg-session' };
       } catch (err) {
         this.deps.logger.warn('dingtalk session webhook failed; using the robot OpenAPI', { conversation: conv.id, error: errorText(err) });
       }
     }
-    const md = renderMarkdown(reply, this.deps.t);
+    const md = plain;
     try {
       const key = conv.kind === 'single' && conv.staffId ? await this.sendToPerson(conv.staffId, md) : await this.sendToGroup(conv.id, md);
       return { platform: 'dingtalk', conversation: conv.id, messageId: `msg-${key}` };

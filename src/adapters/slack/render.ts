@@ -80,9 +80,20 @@ export function renderReply(shown: Reply, t: Translator, opts: { attach?: boolea
   const { kept, truncated } = withinBudget(pieces, markerText.length);
   const out = kept.map((p) => p.block);
   if (truncated) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(markerText) }] });
-  const text = fallbackText(blocks);
+  const calls = slackMentions(reply);
+  if (calls && out.length < SLACK_LIMITS.blocks) out.unshift({ type: 'section', text: { type: 'mrkdwn', text: calls } });
+  const text = calls ? `${calls} ${fallbackText(blocks)}` : fallbackText(blocks);
   const message = layout(out, reply, text);
   return truncated && attach ? { message, overflow: { filename: OVERFLOW_FILE, content: renderText(reply, PLAIN) } } : { message };
+}
+
+/** Slack user ids look like U0123ABC / W0123ABC; anything else is never turned into mention markup. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/** `<@U…> <@U…>` for the reply's mentions that have a well-formed Slack id; '' when none. */
+function slackMentions(reply: Reply): string {
+  const ids = [...new Set((reply.mentions ?? []).flatMap((m) => (m.slack && SLACK_USER_ID.test(m.slack) ? [m.slack] : [])))];
+  return ids.map((id) => `<@${id}>`).join(' ');
 }
 
 /** Incident cards: blocks up to the heading stay on top, the rest goes into a coloured attachment. */

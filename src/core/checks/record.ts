@@ -76,9 +76,9 @@ export async function recordOn(ctx: CommandContext, evidence: Evidence, type: st
   return ctx.t('check.recorded', { id: incident.id });
 }
 
-/** Records the results of a diagnostic as evidence (see recordOn); the footer says where they went. */
-export async function recordEvidence(ctx: CommandContext, evidence: Evidence, command: string, results: readonly ProbeResult[]): Promise<string> {
-  const footer = await recordOn(ctx, evidence, CHECK_EVENT, {
+/** The timeline data of a diagnostic's results (a `check.result` event): non-ok findings, detail bounded. */
+export function evidenceData(command: string, results: readonly ProbeResult[]): Record<string, unknown> {
+  return {
     command,
     verdict: overall(results),
     results: results.map((r) => ({
@@ -90,6 +90,11 @@ export async function recordEvidence(ctx: CommandContext, evidence: Evidence, co
       ...(r.detail ? { detail: r.detail.slice(0, DETAIL_KEPT) } : {}),
       durationMs: r.durationMs,
     })),
-  });
+  };
+}
+
+/** Records the results of a diagnostic as evidence (see recordOn); the footer says where they went. */
+export async function recordEvidence(ctx: CommandContext, evidence: Evidence, command: string, results: readonly ProbeResult[]): Promise<string> {
+  const footer = await recordOn(ctx, evidence, CHECK_EVENT, evidenceData(command, results));
   return footer ?? ctx.t('check.notRecorded');
 }

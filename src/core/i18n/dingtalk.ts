@@ -6,6 +6,7 @@ export const dingtalkEn = {
   'dingtalk.buttonsAsText': 'Reply with a command:',
   'dingtalk.working': '⏳ {user} chose “{label}”; working on it…',
   'dingtalk.staleButton': 'This button no longer does anything: the card has changed since it was shown. Nothing was done.',
+  'dingtalk.reviewMore': 'Review draft {id} (revision {revision}): the whole draft, with its timeline and Mermaid chart, is reviews/{file} in zhiban\'s data folder; `/incident export {id} md` shows it.',
 } as const;
 
 /** 钉钉适配器的消息（并入 zh-cn.ts）。 */
@@ -16,4 +17,5 @@ export const dingtalkZh: Record<keyof typeof dingtalkEn, string> = {
   'dingtalk.buttonsAsText': '回复以下命令之一：',
   'dingtalk.working': '⏳ {user} 选择了「{label}」，处理中……',
   'dingtalk.staleButton': '这个按钮已失效：卡片在显示之后已经变化，未执行任何操作。',
+  'dingtalk.reviewMore': '复盘草稿 {id}（第 {revision} 版）：完整草稿（含时间线和 Mermaid 图）在 zhiban 数据目录的 reviews/{file}；发送 `/incident export {id} md` 查看。',
 };

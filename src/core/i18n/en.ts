@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts.js';
 import { dingtalkEn } from './dingtalk.js';
 import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
@@ -207,6 +208,7 @@ export const en = {
   ...reviewEn,
   ...storeEn,
   ...evidenceEn,
+  ...alertsEn,
   ...dingtalkEn,
   ...actionRefusalsEn,
 } as const;

@@ -1,6 +1,7 @@
 import { dingtalkZh } from './dingtalk.js';
 import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
+import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
@@ -208,6 +209,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...reviewZh,
   ...storeZh,
   ...evidenceZh,
+  ...alertsZh,
   ...dingtalkZh,
   ...actionRefusalsZh,
 };

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../store/port.js';
+import { applyAlertEvent, type AlertSummary } from '../alerts/model.js';
 import { applyPagingEvent, type PagingSummary } from '../paging/summary.js';
 import { isSeverity, rank, SEVERITY_INFO, type Severity } from './severity.js';
 import type { IncidentRole, Status } from './status.js';
@@ -39,6 +40,8 @@ export interface Incident {
   eventCount: number;
   /** Paging state for the card (absent when the incident was never paged). */
   paging?: PagingSummary;
+  /** The monitoring alerts that opened or joined the incident (absent when none did). */
+  alerts?: AlertSummary;
 }
 
 /** True while the incident is not resolved. */
@@ -120,6 +123,8 @@ export function apply(inc: Incident, e: StoredEvent): void {
     default: {
       const paging = applyPagingEvent(inc.paging, e);
       if (paging) inc.paging = paging;
+      const alerts = applyAlertEvent(inc.alerts, e);
+      if (alerts) inc.alerts = alerts;
       break;
     }
   }

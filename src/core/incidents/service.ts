@@ -47,8 +47,12 @@ export class IncidentService {
     this.listeners.push(fn);
   }
 
-  /** Opens a new incident with the declarer as commander; its id is `INC-<day>-<n>`, unique across processes. */
-  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform }): Promise<Incident> {
+  /**
+   * Opens a new incident with the declarer as commander; its id is `INC-<day>-<n>`, unique across
+   * processes. `page: false` (an alert route that does not page) is written on the declaration, so
+   * paging does not start for it.
+   */
+  async declare(actor: ZhibanUser, input: { severity: Severity; title: string; channel: string; platform: Platform; page?: boolean }): Promise<Incident> {
     const at = this.clock.now();
     const prefix = `INC-${dayStamp(at, this.timeZone)}-`;
     const taken = await this.store.listIncidents(prefix);
@@ -57,7 +61,7 @@ export class IncidentService {
       type: EVENT.declared,
       at,
       actor: actor.id,
-      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform }),
+      data: this.redact({ severity: input.severity, title: input.title, commander: actor.id, channel: input.channel, platform: input.platform, ...(input.page === false ? { page: false } : {}) }),
     };
     for (;;) {
       n++;

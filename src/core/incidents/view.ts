@@ -1,3 +1,4 @@
+import { cardAlerts, describeAlertEvent } from '../alerts/view.js';
 import { describeActionEvent } from '../approvals/view.js';
 import { CHECK_EVENT } from '../checks/model.js';
 import { cardPaging, describePagingEvent } from '../paging/view.js';
@@ -70,7 +71,7 @@ export function incidentCard(v: ViewContext, inc: Incident, lead?: string): Repl
   if (isOpen(inc)) fields.push({ label: v.t('label.respondBy'), value: formatDateTime(inc.respondBy, v.timeZone) });
   if (inc.resolution) fields.push({ label: v.t('label.resolution'), value: inc.resolution });
   const paging = cardPaging(v, inc);
-  fields.push(...paging.fields, { label: v.t('label.events'), value: v.t('value.events', { count: inc.eventCount, id: inc.id }) });
+  fields.push(...cardAlerts(v, inc), ...paging.fields, { label: v.t('label.events'), value: v.t('value.events', { count: inc.eventCount, id: inc.id }) });
   const blocks: Block[] = [];
   if (lead) blocks.push({ type: 'text', text: lead });
   blocks.push({ type: 'heading', text: incidentLine(v, inc) }, { type: 'fields', fields });
@@ -137,7 +138,7 @@ export function describeEvent(v: ViewContext, e: StoredEvent): string {
     case REPAIRED_EVENT:
       return v.t('event.repaired', { bytes: s('bytes'), savedTo: s('savedTo') });
     default:
-      return describeActionEvent(v, e.type, d) ?? describePagingEvent(v, e.type, d) ?? v.t('event.other', { type: e.type, data: JSON.stringify(d) });
+      return describeActionEvent(v, e.type, d) ?? describePagingEvent(v, e.type, d) ?? describeAlertEvent(v, e.type, d) ?? v.t('event.other', { type: e.type, data: JSON.stringify(d) });
   }
 }
 

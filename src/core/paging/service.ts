@@ -42,9 +42,9 @@ export class PagingService {
     this.pager = new Pager({ ...deps, logger: this.logger, outboxes: this.outboxes });
   }
 
-  /** Incident listener: declare starts paging, a raise re-plans, a lowering or resolve stops it. */
+  /** Incident listener: declare starts paging (unless declared with `page: false`), a raise re-plans, a lowering or resolve stops it. */
   async onIncidentEvent(inc: Incident, event: StoredEvent): Promise<void> {
-    if (event.type === EVENT.declared) return this.start(inc);
+    if (event.type === EVENT.declared) return event.data.page === false ? undefined : this.start(inc);
     if (event.type === EVENT.resolved) return this.stop(inc.id, 'resolved');
     if (event.type !== EVENT.severity) return;
     const from = event.data.from as Severity;

@@ -1,0 +1,89 @@
+import { ALERT_EVENT } from '../core/alerts/model.js';
+import type { AlertSource, AlertsConfig } from './config.js';
+import type { AlertGroup, IncomingAlert } from './payloads.js';
+
+/** What zhiban remembers of one alert of a group: its state, when it started, its recent state changes. */
+export interface KnownAlert {
+  status: 'firing' | 'resolved';
+  startsAt: number;
+  /** Times of its state changes within the flapping window. */
+  flips: number[];
+  flapping: boolean;
+}
+
+/**
+ * The store record of one alert group (kind `alert-group`), changed only by compare-and-set so
+ * that two replicas never open two incidents for one group nor note one change twice.
+ * `incident` is absent while a replica holds the claim to open it (`claimedAt`, expiring).
+ */
+export interface GroupRecord {
+  source: AlertSource;
+  key: string;
+  incident?: string;
+  claimedAt?: number;
+  alerts: Record<string, KnownAlert>;
+  truncated: number;
+}
+
+/** A timeline event to append once the record change won. */
+export interface PendingEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** The new group state and the events a notification adds to it (none for a repeat). */
+export interface Transition {
+  alerts: Record<string, KnownAlert>;
+  truncated: number;
+  events: PendingEvent[];
+  /** Some alert starts firing (new, or again after it resolved). */
+  newlyFiring: boolean;
+  /** Every alert that starts firing again is flapping (so it does not open a new incident). */
+  onlyFlapping: boolean;
+}
+
+function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknown> {
+  return {
+    source,
+    fingerprint: a.fingerprint,
+    alertname: a.labels.alertname ?? '',
+    labels: a.labels,
+    annotations: a.annotations,
+    startsAt: a.startsAt,
+    ...(a.endsAt !== undefined ? { endsAt: a.endsAt } : {}),
+    ...(a.generatorURL ? { generatorURL: a.generatorURL } : {}),
+  };
+}
+
+/**
+ * Applies a notification to a group's known alerts. A firing alert already known as firing with
+ * the same start, or a resolved one already known as resolved, adds nothing (senders repeat
+ * notifications). Each state change is one event; an alert changing state `flapping.flips` times
+ * within the window is flapping (noted when it starts to), and stops being so once its changes
+ * within the window fall below that.
+ */
+export function transition(source: AlertSource, known: Record<string, KnownAlert>, group: AlertGroup, prevTruncated: number, now: number, flapping: AlertsConfig['flapping']): Transition {
+  const alerts = { ...known };
+  const events: PendingEvent[] = [];
+  let newlyFiring = false;
+  let onlyFlapping = true;
+  const since = now - flapping.windowMinutes * 60_000;
+  for (const a of group.alerts) {
+    const before = alerts[a.fingerprint];
+    const repeat = before !== undefined && before.status === a.status && (a.status === 'resolved' || before.startsAt === a.startsAt);
+    if (repeat) continue;
+    const flips = [...(before?.flips ?? []).filter((t) => t >= since), now];
+    const isFlapping = flips.length >= flapping.flips;
+    alerts[a.fingerprint] = { status: a.status, startsAt: a.startsAt, flips, flapping: isFlapping };
+    events.push({ type: a.status === 'firing' ? ALERT_EVENT.firing : ALERT_EVENT.resolved, data: alertData(source, a) });
+    if (isFlapping && before?.flapping !== true) {
+      events.push({ type: ALERT_EVENT.flapping, data: { fingerprint: a.fingerprint, alertname: a.labels.alertname ?? '', flips: flips.length, windowMinutes: flapping.windowMinutes } });
+    }
+    if (a.status === 'firing') {
+      newlyFiring = true;
+      if (!isFlapping) onlyFlapping = false;
+    }
+  }
+  if (group.truncated > 0 && group.truncated !== prevTruncated) events.push({ type: ALERT_EVENT.truncated, data: { source, count: group.truncated } });
+  return { alerts, truncated: group.truncated, events, newlyFiring, onlyFlapping: newlyFiring && onlyFlapping };
+}
