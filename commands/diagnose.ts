@@ -11,7 +11,7 @@ import { incidentFlag, incidentIdSchema, viewOf } from './incident/shared.js';
 export default defineCommand({
   name: 'diagnose',
   summary: { en: 'Run the manual\'s checks for a symptom and suggest next steps', 'zh-CN': '按手册针对某个症状运行检查，并给出下一步建议' },
-  usage: '/diagnose <502|slow-api|db-conn|redis|disk|oversell|payment-callback|deadlock|down> [--incident INC-id]',
+  usage: '/diagnose <502|slow-api|db-conn|redis|disk|oversell|payment-callback|miniprogram|order-state|deadlock|down> [--incident INC-id]',
   examples: ['/diagnose 502', '/diagnose payment-callback', '/diagnose 超卖'],
   params: [
     {

@@ -6,6 +6,7 @@ import action from './action.js';
 import approve from './approve.js';
 import purge from './cache/purge.js';
 import check from './check.js';
+import cleanup from './cleanup.js';
 import deny from './deny.js';
 import diagnose from './diagnose.js';
 import help from './help.js';
@@ -37,7 +38,7 @@ export const GROUPS: CommandGroup[] = [
 ];
 
 /** Every chat command zhiban has; manifest.yml must declare the same slash commands. */
-export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, killQuery, purge, action, approve, deny, requests, page, ack, paging, oncall] as CommandSpec[];
+export const COMMANDS: CommandSpec[] = [help, declare, note, sev, status, role, resolve, reopen, list, show, timeline, exportIncident, pin, stats, check, diagnose, logs, restart, cleanup, killQuery, purge, action, approve, deny, requests, page, ack, paging, oncall] as CommandSpec[];
 
 /** A registry with every group and command registered (throws at start-up on a bad definition). */
 export function buildRegistry(): CommandRegistry {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeRegexSchema } from '../config/safe-regex.js';
 import { mysqlDsnSchema } from '../probes/mysql/config.js';
 import { checkSelectOnly } from '../probes/mysql/select-guard.js';
+import { dockerCleanupConfigSchema } from './docker-cleanup-config.js';
 import { checkWriteStatement, lockablePreviewProblem } from './write-guard.js';
 
 const localized = z.strictObject({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
@@ -109,6 +110,7 @@ export const actionsConfigSchema = z.strictObject({
       minPatternPrefix: z.number().int().min(1).max(64).default(3),
     })
     .prefault({}),
+  dockerCleanup: dockerCleanupConfigSchema,
   custom: z
     .array(customActionSchema)
     .default([])

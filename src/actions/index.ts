@@ -9,8 +9,10 @@ import { cachePurgeAction } from './cache-purge.js';
 import type { ActionDefinition, Redact } from './common.js';
 import type { ActionsConfig, CustomParamConfig } from './config.js';
 import { customAction } from './custom.js';
+import { dockerCleanupAction } from './docker-cleanup.js';
 import { killQueryAction } from './kill-query.js';
-import { restartAction } from './restart.js';
+import { restartAllAction } from './restart-all.js';
+import { restartAction, type RestartDeps } from './restart.js';
 
 export { actionsConfigSchema, type ActionsConfig, type CustomActionConfig } from './config.js';
 export type { ActionDefinition } from './common.js';
@@ -42,7 +44,7 @@ export interface Actions extends ActionsPort {
 }
 
 /**
- * Builds every action kind from config: `restart` (Docker engine of `probes.docker`),
+ * Builds every action kind from config: `restart`, `restart-all` and `docker-cleanup` (Docker engine of `probes.docker`),
  * `kill-query` and `custom:<name>` (account `actions.mysqlDsn`, else `probes.mysql.dsn`),
  * `cache-purge` (`probes.redis.url`). Every look at a target is bounded by `probes.timeoutMs`.
  * Nothing connects until a handler runs.
@@ -53,16 +55,19 @@ export function buildActions(cfg: { actions: ActionsConfig; probes: ProbesConfig
   const dsn = actions.mysqlDsn ?? probes.mysql.dsn;
   let dockerClient: Docker | undefined;
   const docker = (): Docker => (dockerClient ??= createDockerClient(probes.docker));
+  const restartDeps: RestartDeps = {
+    docker,
+    cfg: probes.docker,
+    timeoutMs,
+    waitSeconds: actions.restartWaitSeconds,
+    restartLastHealthy: actions.guards.restartLastHealthy,
+    redact,
+    clock,
+  };
   const handlers: ActionDefinition[] = [
-    restartAction({
-      docker,
-      cfg: probes.docker,
-      timeoutMs,
-      waitSeconds: actions.restartWaitSeconds,
-      restartLastHealthy: actions.guards.restartLastHealthy,
-      redact,
-      clock,
-    }),
+    restartAction(restartDeps),
+    restartAllAction(restartDeps),
+    dockerCleanupAction({ docker, services: probes.docker, cfg: actions.dockerCleanup, timeoutMs, redact }),
     killQueryAction({ dsn, probe: probes.mysql, timeoutMs, redact, clock }),
     cachePurgeAction({
       probe: probes.redis,

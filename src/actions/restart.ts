@@ -42,7 +42,7 @@ const hints = {
  * service, discovery mode): `maxRunMs` must be known from the parameters alone, before the engine
  * is asked, so a larger rolling restart is refused and has to be split by container.
  */
-const MAX_ROLLING_RESTART = 10;
+export const MAX_ROLLING_RESTART = 10;
 
 /**
  * How many containers a restart with these parameters may touch: 1 for a named container, the
@@ -60,7 +60,7 @@ function maxTargets(cfg: DockerProbeConfig, p: RestartParams): number {
 }
 
 /** The longest a restart of at most `containers` containers takes: one look at the engine, then each container stopped and waited for. */
-function restartBudgetMs(d: RestartDeps, containers: number): number {
+export function restartBudgetMs(d: RestartDeps, containers: number): number {
   return d.timeoutMs + containers * (d.waitSeconds + STOP_TIMEOUT_SECONDS) * 1000;
 }
 
@@ -74,17 +74,20 @@ function tooMany(t: Targets, max: number): Localized | undefined {
 }
 
 /** The containers of the service and the ones to restart, in restart order (not-healthy ones first). */
-interface Targets {
+export interface Targets {
   service: string;
   all: ServiceContainer[];
   targets: ServiceContainer[];
 }
 
 const shortId = (id: string): string => id.slice(0, 12);
-const isUp = (c: ServiceContainer): boolean => c.state === 'running' && c.health !== 'unhealthy';
-const label = (cs: Array<{ id: string; name: string }>): string => cs.map((c) => `${c.name} (${shortId(c.id)})`).join(', ');
+/** Running and not unhealthy: what the last-healthy guard counts. */
+export const isUp = (c: ServiceContainer): boolean => c.state === 'running' && c.health !== 'unhealthy';
+/** `name (short id), …` of some containers, for previews and outcomes. */
+export const label = (cs: Array<{ id: string; name: string }>): string => cs.map((c) => `${c.name} (${shortId(c.id)})`).join(', ');
 
-async function findTargets(d: RestartDeps, p: RestartParams, signal: AbortSignal): Promise<Targets> {
+/** The containers of service `p.service` (or its one container `p.container`), in restart order. */
+export async function findTargets(d: RestartDeps, p: RestartParams, signal: AbortSignal): Promise<Targets> {
   const docker = d.docker();
   const spec = await resolveServiceOnEngine(docker, d.cfg, p.service, signal);
   const all = await listServiceContainers(docker, d.cfg, spec, signal);
@@ -96,7 +99,7 @@ async function findTargets(d: RestartDeps, p: RestartParams, signal: AbortSignal
 }
 
 /** The reason the last-healthy guard stops this restart, or undefined when it does not apply. */
-function lastHealthy(t: Targets): Localized | undefined {
+export function lastHealthy(t: Targets): Localized | undefined {
   const up = t.all.filter(isUp);
   const only = up.length === 1 ? up[0]! : undefined;
   if (!only || !t.targets.some((c) => c.id === only.id)) return undefined;
@@ -108,14 +111,16 @@ function lastHealthy(t: Targets): Localized | undefined {
   );
 }
 
-function table(cs: ServiceContainer[]): string {
+/** The containers as a NAME / ID / STATE / HEALTH / STARTED table. */
+export function table(cs: ServiceContainer[]): string {
   const rows = cs.map((c) => [c.name, shortId(c.id), c.state, c.health, c.startedAt ? isoSeconds(Date.parse(c.startedAt)) : '-']);
   return formatTable(rows, { columns: ['NAME', 'ID', 'STATE', 'HEALTH', 'STARTED'] });
 }
 
 const sameIds = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-function restartedText(service: string, done: Restarted[]): Localized {
+/** `restarted <service>: name (id): old start → new start; …` in both languages. */
+export function restartedText(service: string, done: Restarted[]): Localized {
   const lines = done.map((r) => `${r.name} (${shortId(r.id)}): ${r.oldStartedAt ?? '-'} → ${r.newStartedAt}`);
   return L(`restarted ${service}: ${lines.join('; ')}`, `已重启 ${service}：${lines.join('；')}`);
 }

@@ -55,7 +55,7 @@ export class Diagnostics implements DiagnosticsPort {
 
   private async probes(target: string, name: string | undefined): Promise<Probe[]> {
     if (target === ALL_TARGET) {
-      const all = this.targets.filter((t) => t.inAll !== false);
+      const all = this.targets.filter((t) => (typeof t.inAll === 'function' ? t.inAll(this.cfg) : t.inAll !== false));
       return (await Promise.all(all.map((t) => t.build(this.env, undefined)))).flat();
     }
     const def = this.targets.find((t) => t.name === target);

@@ -15,7 +15,8 @@ export interface ProbeEnv {
 /**
  * One `/check` target. Its name, `hint` and `nameArg` generate the usage and help of `/check`;
  * a target without `nameArg` refuses a name. `build` throws only a UserError (bad name), before
- * anything runs; the probes it returns never throw (see Probe). `inAll: false` keeps it out of `/check all`.
+ * anything runs; the probes it returns never throw (see Probe). `inAll: false` keeps it out of `/check all`;
+ * a function decides from the config (a family with nothing configured stays out of `/check all`).
  */
 export interface CheckTargetDef {
   name: string;
@@ -23,7 +24,7 @@ export interface CheckTargetDef {
   hint: Localized;
   /** What the optional name after the target means (a service, a URL name, a key pattern). */
   nameArg?: Localized;
-  inAll?: boolean;
+  inAll?: boolean | ((config: ProbesConfig) => boolean);
   build(env: ProbeEnv, name: string | undefined): Promise<Probe[]>;
 }
 

@@ -5,13 +5,16 @@ import http from './http/index.js';
 import mysql from './mysql/index.js';
 import orders from './orders/index.js';
 import redis from './redis/index.js';
+import tls from './tls/index.js';
+import backup from './backup/index.js';
+import mq from './mq/index.js';
 
 /**
  * Every probe family, in the order `/check` lists its targets. This table is the only place a
  * probe is registered: the `probes:` config schema, the `/check` targets and their usage and help,
  * and `/check all` are all derived from it. Adding a probe is its folder plus one line here.
  */
-export const PROBES = [docker, host, mysql, redis, http, orders] as const;
+export const PROBES = [docker, host, mysql, redis, http, orders, mq, tls, backup] as const;
 
 /** The pseudo-target that runs every target with `inAll` (the default) in parallel. */
 export const ALL_TARGET = 'all';

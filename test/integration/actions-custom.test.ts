@@ -59,7 +59,7 @@ afterAll(() => db.dispose());
 
 describe('custom actions against a real MariaDB', () => {
   it('are listed with their parameters for the command layer', () => {
-    expect(actions.kinds()).toEqual(['restart', 'kill-query', 'cache-purge', 'custom:release-lock', 'custom:sku-off-sale', 'custom:release-sku-first', 'custom:release-sku-all']);
+    expect(actions.kinds()).toEqual(['restart', 'restart-all', 'docker-cleanup', 'kill-query', 'cache-purge', 'custom:release-lock', 'custom:sku-off-sale', 'custom:release-sku-first', 'custom:release-sku-all']);
     const [info] = actions.customActions();
     expect(info).toMatchObject({ name: 'release-lock', kind: 'custom:release-lock', risk: 'high', maxRows: 1, manual: '2.6' });
     expect(info?.params).toEqual([{ name: 'order_id', ...releaseLock.params.order_id }]);

@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Verdict } from '../../src/core/reply.js';
 import { dockerSocketPath, labWebPort, waitFor } from '../support/docker.js';
-import { harness, type Seen } from '../support/harness.js';
+import { harness, verdictRows, type Seen } from '../support/harness.js';
 import { closedPort, startHttpServer, startSilentListener, type HttpFixture, type SilentListener } from '../support/net-fixtures.js';
 
 let bad: HttpFixture;
@@ -40,8 +39,7 @@ probes:
 ${extra}`;
 }
 
-const rows = (seen: Seen) =>
-  Object.fromEntries(seen.reply.blocks.flatMap((b) => (b.type === 'verdicts' ? b.rows.map((r) => [r.name, r.verdict]) : []))) as Record<string, Verdict>;
+const rows = verdictRows;
 
 describe('/check', () => {
   it('/check all gives one verdict per target, the broken one crit with evidence', async () => {
@@ -135,7 +133,7 @@ describe('/diagnose', () => {
     const h = await harness({ yaml: yaml() });
     expect((await h.run('carol', '/diagnose 磁盘')).text).toMatch(/^\/diagnose disk — manual 2\.7/);
     const unknown = await h.run('carol', '/diagnose aliens');
-    expect(unknown.text).toContain('Unknown symptom "aliens". Known: down, db-conn, redis, slow-api, payment-callback, oversell, disk, 502, deadlock.');
+    expect(unknown.text).toContain('Unknown symptom "aliens". Known: down, db-conn, redis, slow-api, payment-callback, oversell, disk, 502, miniprogram, order-state, deadlock.');
   });
 });
 

@@ -26,7 +26,7 @@ describe('zhiban exec start-up', () => {
     expect(r.code).toBe(0);
     const loaded = /LOADED (.*)/.exec(r.err)?.[1]?.split(',') ?? [];
     expect(loaded).toContain('yaml');
-    for (const heavy of ['@slack/bolt', '@slack/web-api', 'dockerode', 'mysql2', 'ioredis']) expect(loaded).not.toContain(heavy);
+    for (const heavy of ['@slack/bolt', '@slack/web-api', 'dockerode', 'mysql2', 'ioredis', 'amqplib']) expect(loaded).not.toContain(heavy);
   });
 });
 

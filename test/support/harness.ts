@@ -3,7 +3,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import type { ActionsPort } from '../../src/core/approvals/port.js';
 import type { RunnerAlive } from '../../src/core/approvals/reconcile.js';
 import { FakeClock } from '../../src/core/clock.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { Reply, Verdict } from '../../src/core/reply.js';
 import { createApp, type App } from '../../src/runtime/app.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/port.js';
@@ -62,4 +62,9 @@ export async function harness(opts: { yaml?: string; store?: Store; clock?: Fake
       return { reply, text: renderText(reply) };
     },
   };
+}
+
+/** The verdict of each row of a reply's verdict tables, by row name (`http nginx` → `ok`). */
+export function verdictRows(seen: Seen): Record<string, Verdict> {
+  return Object.fromEntries(seen.reply.blocks.flatMap((b) => (b.type === 'verdicts' ? b.rows.map((r) => [r.name, r.verdict]) : [])));
 }

@@ -44,11 +44,11 @@ describe('probe registry', () => {
     const names = checkTargets().map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(probesConfigSchema.parse({})).sort()).toEqual(['timeoutMs', ...sections].sort());
-    expect(checkTargetNames()).toEqual(['docker', 'host', 'disk', 'mysql', 'redis', 'http', 'orders', 'all']);
+    expect(checkTargetNames()).toEqual(['docker', 'host', 'disk', 'mysql', 'redis', 'http', 'orders', 'mq', 'tls', 'backup', 'all']);
   });
 
   it('/check takes its targets, usage and help from the registry', () => {
-    expect(check.usage).toBe('/check <docker|host|disk|mysql|redis|http|orders|all> [service or target name] [--incident INC-id]');
+    expect(check.usage).toBe('/check <docker|host|disk|mysql|redis|http|orders|mq|tls|backup|all> [service or target name] [--incident INC-id]');
     const help = helpText(check, 'check');
     expect(help).toContain('docker (containers, 2.1), host (load, memory), disk (2.7), mysql (2.2/2.4/2.10)');
     expect(help).toContain('for docker: a service or container');
@@ -57,8 +57,8 @@ describe('probe registry', () => {
 
   it('a new family is one more entry: /check, its help, its config section and /check all know it', async () => {
     const cmd = checkCommand(withPing);
-    expect(cmd.usage).toContain('|orders|ping|all>');
-    expect(cmd.summary.en).toContain('orders, ping, all');
+    expect(cmd.usage).toContain('|backup|ping|all>');
+    expect(cmd.summary.en).toContain('backup, ping, all');
     expect(helpText(cmd, 'check')).toContain('ping (a new probe, 9.9), all');
     expect(cmd.schema.safeParse({ target: 'PING' }).success).toBe(true);
     expect(check.schema.safeParse({ target: 'ping' }).success).toBe(false);
@@ -81,6 +81,26 @@ describe('probe registry', () => {
     const diagnostics = new Diagnostics(cfg, (s) => s, new FakeClock(), [quiet]);
     expect(await diagnostics.check('all')).toEqual([]);
     expect(await diagnostics.check('ping')).toHaveLength(1);
+  });
+
+  it('a family whose inAll reads the config joins /check all only when it has something configured', async () => {
+    const some: ProbeFamily = { ...ping, targets: [{ ...ping.targets[0]!, inAll: (config) => (config as unknown as { ping: { answer: string } }).ping.answer === 'crit' }] };
+    const quiet = new Diagnostics(probesSchemaOf([some]).parse({}) as unknown as ProbesConfig, (s) => s, new FakeClock(), [some]);
+    expect(await quiet.check('all')).toEqual([]);
+    const loud = new Diagnostics(probesSchemaOf([some]).parse({ ping: { answer: 'crit' } }) as unknown as ProbesConfig, (s) => s, new FakeClock(), [some]);
+    expect((await loud.check('all')).map((r) => r.verdict)).toEqual(['crit']);
+  });
+
+  it('tls, backup and mq stay out of /check all until they have targets', () => {
+    const inAll = (cfg: ProbesConfig): string[] =>
+      checkTargets().filter((t) => (typeof t.inAll === 'function' ? t.inAll(cfg) : t.inAll !== false)).map((t) => t.name);
+    expect(inAll(probesConfigSchema.parse({}))).toEqual(['docker', 'host', 'disk', 'mysql', 'redis', 'http', 'orders']);
+    const configured = probesConfigSchema.parse({
+      mq: { queues: [{ name: 'order.paid' }] },
+      tls: { targets: [{ name: 'api', url: 'https://api.example.com' }] },
+      backup: { locations: [{ name: 'mysql', dir: '/backup/mysql', patterns: ['mall_*.sql.gz'] }] },
+    });
+    expect(inAll(configured)).toEqual(['docker', 'host', 'disk', 'mysql', 'redis', 'http', 'orders', 'mq', 'tls', 'backup']);
   });
 
   it('every symptom of /diagnose runs registered targets', () => {

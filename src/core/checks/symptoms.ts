@@ -78,6 +78,24 @@ export const SYMPTOMS: Symptom[] = [
     ],
   },
   {
+    name: 'miniprogram', aliases: ['小程序', '小程序网络请求失败', 'mini-program', 'https', '证书'], manual: '2.9', title: L('mini-program network requests fail', '小程序网络请求失败'),
+    checks: [{ target: 'tls' }, { target: 'http' }, { target: 'docker' }],
+    next: [
+      L('Certificate expired, self-signed, incomplete chain or wrong host name: renew or reinstall it (full chain) and reload Nginx.', '证书过期、自签名、证书链不完整或域名不匹配：续期或重新安装证书（完整证书链）并重载 Nginx。'),
+      L('API_BASE_URL in config.js must be https:// and its domain listed as a request domain (服务器域名) in the mini-program console, with its ICP filing (备案) in place.', 'config.js 中的 API_BASE_URL 必须是 https://，域名须已备案并配置在小程序后台的 request 合法域名中。'),
+      L('Backend or Nginx down: /logs nginx, /logs backend, then /restart <service> (needs approval); in WeChat DevTools check the console and network panel.', '后端或 Nginx 异常：/logs nginx、/logs backend，再 /restart <服务>（需审批）；用微信开发者工具查看 console 和 network 面板。'),
+    ],
+  },
+  {
+    name: 'order-state', aliases: ['人格分裂订单', '状态不一致', 'split-personality', 'order-mismatch'], manual: '2.5', title: L('order states disagree (split-personality orders)', '订单状态不一致（人格分裂订单）'),
+    checks: [{ target: 'mq' }, { target: 'orders' }],
+    next: [
+      L('A queue with messages and no consumer: the consumer service is down; /logs <consumer>, then /restart <consumer> (needs approval). States catch up once it consumes.', '队列有消息但没有消费者：消费者服务宕机；/logs <消费者>，再 /restart <消费者>（需审批），消费后状态会追平。'),
+      L('A growing dead-letter queue: find why messages fail (x-death header, consumer logs), fix it, then replay them.', '死信队列在增长：查明消息失败原因（x-death 头、消费者日志），修复后重放。'),
+      L('Orders paid but not updated: query the payment platform, then correct the order status (manual 2.5).', '已支付未更新的订单：在支付平台查询后按手册 2.5 修正订单状态。'),
+    ],
+  },
+  {
     name: 'deadlock', aliases: ['死锁', 'lock'], manual: '2.10', title: L('database deadlocks', '数据库死锁'),
     checks: [{ target: 'mysql' }],
     next: [

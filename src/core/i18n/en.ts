@@ -2,6 +2,7 @@ import { alertsEn } from './alerts.js';
 import { dingtalkEn } from './dingtalk.js';
 import { actionRefusalsEn } from './action-refusals.js';
 import { evidenceEn } from './evidence.js';
+import { manualChecksEn } from './manual-checks.js';
 import { hardeningEn } from './hardening.js';
 import { reviewEn } from './review.js';
 import { storeEn } from './store.js';
@@ -211,6 +212,7 @@ export const en = {
   ...alertsEn,
   ...dingtalkEn,
   ...actionRefusalsEn,
+  ...manualChecksEn,
 } as const;
 
 /** A key of the message catalog. */

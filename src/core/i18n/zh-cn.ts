@@ -3,6 +3,7 @@ import { actionRefusalsZh } from './action-refusals.js';
 import type { MessageKey } from './en.js';
 import { alertsZh } from './alerts.js';
 import { evidenceZh } from './evidence.js';
+import { manualChecksZh } from './manual-checks.js';
 import { hardeningZh } from './hardening.js';
 import { reviewZh } from './review.js';
 import { storeZh } from './store.js';
@@ -212,4 +213,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...alertsZh,
   ...dingtalkZh,
   ...actionRefusalsZh,
+  ...manualChecksZh,
 };
