@@ -20,6 +20,8 @@ Usage:
   zhiban start  [--config <file>] [--data <dir>]   run the chat bot (Slack: SLACK_BOT_TOKEN, SLACK_APP_TOKEN or
                                                    SLACK_SIGNING_SECRET, PORT, SLACK_API_URL; see README "Slack")
   zhiban store stats|copy …                        the store's sizes; copy between stores (see zhiban store --help)
+  zhiban doctor [--config <file>] [--data <dir>]   check config, store, platform credentials and probe targets;
+                                                   prints what to fix, exit 1 if anything failed
 
 Options:
   --as <user>        act as this zhiban user (trial configs only; default: platforms.console.users[OS account],
@@ -35,6 +37,7 @@ Options:
   zhiban exec   [--as <用户>] [选项] "<命令>"      执行一条命令并打印回复；命令失败时退出码为 1
   zhiban config check [--config <文件>]           校验配置文件后退出
   zhiban start  [--config <文件>] [--data <目录>]  运行聊天机器人（Slack 环境变量见 README“Slack”）
+  zhiban doctor [--config <文件>]                 自检配置、存储、平台凭据与探针目标，列出需修正之处；有失败项时退出码为 1
 选项：--as 以该用户身份（仅试用配置）· --config 配置文件 · --data 数据目录 · --locale zh-CN|en 回复语言 · --json 以 JSON 输出
 `;
 
@@ -53,9 +56,6 @@ const FOLDER_REFUSED = {
 
 /** How many rounds of due timers `exec` runs after its command (paging queues, then sends). */
 const EXEC_TIMER_ROUNDS = 10;
-
-/** Port of zhiban's own HTTP server (ack links, alert intake) unless ZHIBAN_HTTP_PORT says otherwise. */
-const DEFAULT_HTTP_PORT = 8080;
 
 /** How often a running bot looks for due timers. */
 const TIMER_EVERY_MS = 5_000;
@@ -92,13 +92,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write((await import('./store-cli.js')).STORE_USAGE);
     return EXIT.ok;
   }
-  if (values.help || !mode || !['shell', 'exec', 'config', 'start', 'store'].includes(mode)) {
+  if (values.help || !mode || !['shell', 'exec', 'config', 'start', 'store', 'doctor'].includes(mode)) {
     (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
   if (values.locale && !(LOCALES as readonly string[]).includes(values.locale)) {
     process.stderr.write(`--locale must be one of ${LOCALES.join(', ')} (got "${values.locale}")\n--locale 只能是 ${LOCALES.join('、')}（收到“${values.locale}”）\n`);
     return EXIT.usage;
+  }
+  if (mode === 'doctor') {
+    const { runDoctor } = await import('../service/doctor/run.js');
+    return runDoctor({ configPath: values.config, dataDir: values.data, locale: values.locale as Locale | undefined, env, cwd: process.cwd(), out: process.stdout });
   }
   let loaded;
   try {
@@ -131,7 +135,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write(`${FOLDER_REFUSED.en(dataDir, refused.marker)}\n${FOLDER_REFUSED['zh-CN'](dataDir, refused.marker)}\n`);
       return EXIT.usage;
     }
-    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec' });
+    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec', asyncLog: mode === 'start' });
   } catch (err) {
     if (err instanceof StoreStartError) {
       process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);
@@ -143,15 +147,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const releaseConsole = captureConsole(app.logger);
   const user = values.as ?? consoleUser(config.platforms.console, currentAccount());
   // Timers that came due while no zhiban ran (request expiry, escalations) fire first; a long-running mode keeps firing them.
-  const stopTimers = mode === 'exec' ? (await tickOnce(app), () => undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
+  const timerLoop = mode === 'exec' ? (await tickOnce(app), undefined) : startTimerLoop(app.timers, TIMER_EVERY_MS, app.logger);
   try {
     if (mode === 'start') {
-      if (config.publicUrl || config.alerts) {
-        const port = await app.http.start(Number(env.ZHIBAN_HTTP_PORT ?? DEFAULT_HTTP_PORT));
-        const serves = [config.publicUrl ? `ack links under ${config.publicUrl}/ack/…` : '', config.alerts ? 'alerts at POST /alerts/{alertmanager,grafana,webhook}' : ''].filter(Boolean).join('; ');
-        process.stdout.write(`zhiban: HTTP server on port ${port} (${serves})\n`);
-      }
-      return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process })) ? EXIT.ok : EXIT.usage;
+      const graceMs = env.ZHIBAN_SHUTDOWN_GRACE_SECONDS?.trim() ? Number(env.ZHIBAN_SHUTDOWN_GRACE_SECONDS) * 1000 : NaN;
+      const serveOpts = { ...(timerLoop ? { timerLoop } : {}), ...(graceMs >= 0 ? { graceMs } : {}) };
+      return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process }, serveOpts)) ? EXIT.ok : EXIT.usage;
     }
     if (mode === 'shell') {
       await runShell({
@@ -178,7 +179,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(values.json ? `${escapeJsonOutput(JSON.stringify(reply, null, 2))}\n` : `${renderText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
     return reply.ok ? EXIT.ok : EXIT.failed;
   } finally {
-    stopTimers();
+    await timerLoop?.stop();
     await app.close();
     releaseConsole();
   }

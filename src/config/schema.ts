@@ -7,6 +7,7 @@ import { reviewConfigSchema } from '../review/config.js';
 import { runbookConfigSchema } from '../runbook/schema.js';
 import { patrolsConfigSchema } from '../patrols/config.js';
 import { drillsConfigSchema } from '../drills/config.js';
+import { httpConfigSchema } from '../service/config.js';
 import { rotationIssues, rotationsConfigSchema } from '../oncall/config.js';
 import { storeConfigSchema } from '../store/config.js';
 import { LOCALES } from '../core/i18n/index.js';
@@ -115,6 +116,7 @@ export const configSchema = z
     drills: drillsConfigSchema,
     /** Alert intake (`POST /alerts/<source>`); absent: no alert endpoints. */
     alerts: alertsConfigSchema.optional(),
+    http: httpConfigSchema,
   })
   .strict()
   .strict();

@@ -6,6 +6,7 @@ import { isUserError, UserError } from './errors.js';
 import { translator, type Locale, type Translator } from './i18n/index.js';
 import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
+import type { CommandObserver, CommandOutcome } from './observer.js';
 import type { Redactor } from './redact.js';
 import type { CommandRegistry } from './registry.js';
 import { failure, type Block, type Reply } from './reply.js';
@@ -29,6 +30,14 @@ export interface DispatcherDeps {
   redactor: Redactor;
   /** Locale of replies on each platform. */
   localeFor(platform: Platform): Locale;
+  /** Told about every finished command (metrics); optional. */
+  observer?: CommandObserver;
+}
+
+/** What `run` learned about the command, for the observer. */
+interface Seen {
+  name?: string;
+  outcome: CommandOutcome;
 }
 
 /**
@@ -41,10 +50,14 @@ export class Dispatcher {
 
   /** Runs the command in `inv` as the person behind it and returns what to show them. */
   async dispatch(inv: Invocation): Promise<Reply> {
-    return this.deps.redactor.redactDeep(await this.run(inv));
+    const started = this.deps.clock.now();
+    const seen: Seen = { outcome: 'error' };
+    const reply = await this.run(inv, seen);
+    this.deps.observer?.command(seen.name ?? 'unknown', reply.ok ? 'ok' : seen.outcome, this.deps.clock.now() - started);
+    return this.deps.redactor.redactDeep(reply);
   }
 
-  private async run(inv: Invocation): Promise<Reply> {
+  private async run(inv: Invocation, seen: Seen): Promise<Reply> {
     const locale = this.deps.localeFor(inv.platform);
     const t = translator(locale);
     const user = this.deps.services.directory.resolve(inv.platform, inv.actor.platformId, inv.actor.displayName);
@@ -56,16 +69,20 @@ export class Dispatcher {
       const tokens = tokenize(text);
       const match = this.deps.registry.match(tokens);
       spec = match.spec;
+      seen.name = spec.name;
       this.authorize(spec, user);
       const args = bindArgs(spec, text, tokens, match.consumed, locale);
       const ctx: CommandContext = { invocation: inv, user, locale, t, clock: this.deps.clock, services: this.deps.services, logger: log };
       log.info('command', { command: spec.name, risk: spec.risk });
+      seen.outcome = 'failed';
       return await spec.run(ctx, args);
     } catch (err) {
       if (isUserError(err)) {
+        seen.outcome = 'refused';
         log.info('refused', { command: spec?.name, reason: err.key });
         return failure(userErrorBlocks(t, locale, err, spec));
       }
+      seen.outcome = 'error';
       if (err instanceof StoreCorruptionError) {
         log.error('store corruption', { command: spec?.name, location: err.location, detail: err.detail });
         return failure([{ type: 'text', text: t('error.store', { detail: `${err.where}: ${err.detail}` }) }]);

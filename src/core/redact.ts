@@ -61,6 +61,16 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * Replaces only the known secret values (not the patterns): safe on text whose structure
+   * must survive, such as a serialised JSON line.
+   */
+  redactKnown(text: string): string {
+    let out = text;
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
   /** Redacts every string inside a JSON-like value (objects and arrays are copied, not mutated). */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T;

@@ -29,16 +29,40 @@ export class TimerRunner {
     private readonly leaseMs = 60_000,
   ) {}
 
+  private stopped = false;
+
+  /**
+   * Shutdown: from now on `tick` claims nothing, and a tick in progress finishes the timer it is
+   * running, then hands the rest of its batch back (their leases end now, so another replica or
+   * the next start runs them at once instead of after the lease).
+   */
+  stop(): void {
+    this.stopped = true;
+  }
+
   /** Runs every timer due now; resolves to how many completed. */
   async tick(): Promise<number> {
     let done = 0;
-    for (let claimed = 0; claimed < PER_TICK; ) {
+    for (let claimed = 0; claimed < PER_TICK && !this.stopped; ) {
       const due = await this.store.claimDueTimers(this.clock.now(), this.owner, this.leaseMs, BATCH);
-      for (const timer of due) if (await this.fire(timer)) done++;
+      for (const [i, timer] of due.entries()) {
+        if (this.stopped) {
+          await this.release(due.slice(i));
+          break;
+        }
+        if (await this.fire(timer)) done++;
+      }
       claimed += due.length;
       if (due.length < BATCH) break;
     }
     return done;
+  }
+
+  /** Ends this runner's leases on `timers` without running them. */
+  private async release(timers: ClaimedTimer[]): Promise<void> {
+    // A lease renewed as of one ms ago for one ms ends now (the port wants a positive lease).
+    for (const t of timers) await this.store.renewTimer(t.id, this.owner, this.clock.now() - 1, 1).catch(() => false);
+    this.logger.info('timer leases released at shutdown', { timers: timers.map((t) => t.id) });
   }
 
   /** Renews the lease of one claimed timer and runs its handler; true when it completed. */

@@ -28,6 +28,8 @@ export class Diagnostics implements DiagnosticsPort {
     private readonly redact: (s: string) => string,
     private readonly clock: Clock,
     families: readonly ProbeFamily[] = PROBES,
+    /** Told about every probe result (metrics). */
+    private readonly observe: (r: ProbeResult) => void = () => undefined,
   ) {
     this.env = { config: cfg, docker: () => this.docker() };
     this.targets = checkTargets(families);
@@ -35,7 +37,9 @@ export class Diagnostics implements DiagnosticsPort {
 
   async check(target: string, name?: string): Promise<ProbeResult[]> {
     const probes = await this.probes(target, name);
-    return Promise.all(probes.map((p) => runProbe(p, this.cfg.timeoutMs, this.redact, this.clock)));
+    const results = await Promise.all(probes.map((p) => runProbe(p, this.cfg.timeoutMs, this.redact, this.clock)));
+    for (const r of results) this.observe(r);
+    return results;
   }
 
   async logs(req: LogsRequest): Promise<LogsResult> {

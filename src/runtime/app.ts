@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { buildRegistry } from '../../commands/index.js';
 import type { Config } from '../config/schema.js';
 import type { Clock, DeadlineClock } from '../core/clock.js';
@@ -27,7 +26,10 @@ import { addAlertRoutes } from './alert-route.js';
 import { AlertIntake } from '../alerts/intake.js';
 import { HttpServer } from './http-server.js';
 import { Dispatcher } from '../core/dispatch.js';
-import { TimerRunner } from '../core/timers.js';
+import { TimerRunner, type TimerHandler } from '../core/timers.js';
+import { PROBES } from '../probes/registry.js';
+import { Metrics } from '../service/metrics.js';
+import { measuredStore } from '../store/measured-store.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
 import type { Locale } from '../core/i18n/index.js';
@@ -41,7 +43,7 @@ import type { Runbook } from '../core/checks/symptoms.js';
 import { storeEvents } from '../review/source.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
-import { JsonLogger } from './json-logger.js';
+import { createLogger } from './pino-logger.js';
 import { SystemClock } from './system-clock.js';
 import { runnerAlive, thisRunner } from './runner.js';
 
@@ -57,8 +59,10 @@ export interface App {
   clock: Clock;
   /** Fires due timers (request expiry, escalations); the runtime calls it on an interval. */
   timers: TimerRunner;
-  /** zhiban's HTTP server (ack links, alert intake); `zhiban start` makes it listen when `publicUrl` or `alerts` is set. */
+  /** zhiban's one HTTP server (health, metrics, ack links, alert intake, Slack HTTP mode); `zhiban start` makes it listen (see service/http-plan.ts). */
   http: HttpServer;
+  /** Prometheus metrics of this app (served at `/metrics` by `zhiban start`). */
+  metrics: Metrics;
   /** Alert intake behind `POST /alerts/<source>` (present when `alerts:` is configured). */
   alerts?: AlertIntake;
   /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
@@ -79,10 +83,14 @@ export interface AppOptions {
   actions?: ActionsPort;
   /** Where log lines go; default: the log file from config, else `<dataDir>/zhiban.log`. */
   logSink?: (line: string) => void;
+  /** Write the log file asynchronously (long-running `zhiban start`; `close` flushes it). */
+  asyncLog?: boolean;
   /** This process's name among several replicas (in every log line and timer lease); default `<host>-<pid>`. */
   replicaId?: string;
   /** Whether another process running a remediation is alive (default: same-host pid check). */
   runnerAlive?: RunnerAlive;
+  /** Metrics to count into (default: a new registry). */
+  metrics?: Metrics;
   /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
   promptTimers?: boolean;
   /** The runbook (default: the shipped one merged with `runbook:` from config). */
@@ -105,14 +113,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const pagingUrls = [config.paging.dingtalkRobot?.webhook, config.paging.webhook?.url].filter((u): u is string => u !== undefined);
   const redactor = new Redactor().add(...(opts.secrets ?? []), ...pagingUrls);
   const replica = opts.replicaId ?? `${hostname()}-${process.pid}`;
-  const sink = opts.logSink ?? fileSink(config.log.file ?? resolve(dataDir, 'zhiban.log'));
-  const logger = new JsonLogger({ level: config.log.level, sink, redactor, clock }, { replica });
-  const store = opts.store ?? (await openStore(config.store, { dataDir, clock, logger }));
+  const logger = createLogger({
+    level: config.log.level,
+    redactor,
+    clock,
+    base: { replica },
+    ...(opts.logSink ? { sink: opts.logSink } : { file: config.log.file ?? resolve(dataDir, 'zhiban.log'), async: opts.asyncLog === true }),
+  });
+  const metrics = opts.metrics ?? new Metrics();
+  const store = measuredStore(opts.store ?? (await openStore(config.store, { dataDir, clock, logger })), (op, ok, ms) => metrics.storeOp(op, ok, ms));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
   const incidents = new IncidentService(store, clock, directory, config.timezone, logger, (v) => redactor.redactDeep(v));
   const redact = (s: string) => redactor.redact(s);
-  const diagnostics = new Diagnostics(config.probes, redact, clock);
+  const diagnostics = new Diagnostics(config.probes, redact, clock, PROBES, (r) => metrics.probe(r));
   const runbook = opts.runbook ?? loadRunbook(config);
   const targets = faultTargets(config);
   const baseActions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
@@ -140,27 +154,30 @@ export async function createApp(opts: AppOptions): Promise<App> {
     kick: () => kick?.(),
   });
   incidents.subscribe((inc, event) => paging.onIncidentEvent(inc, event));
+  incidents.subscribe((_inc, event) => metrics.event(event));
   const http = new HttpServer(logger);
   if (ackLinks) addAckRoutes(http, { links: ackLinks, paging, directory, locale: config.locale, timeZone: config.timezone });
   const drills = new DrillService({ drills: config.drills, targets, store, clock, incidents, approvals, locale: config.locale });
   const patrols = new PatrolService({ store, clock, diagnostics, incidents, logger, patrols: config.patrols, timeZone: config.timezone, localeFor, post: replyPoster(lookup, logger) });
   await patrols.ensureScheduled().catch((err: unknown) => logger.error('patrols could not be scheduled', { error: (err as Error)?.message }));
   const firePaging = async (t: { kind: string; payload: Record<string, unknown> }) => paging.fire(t.kind, t.payload);
-  const timers = new TimerRunner(store, clock, replica, {
+  const handlers: Record<string, TimerHandler> = {
     [EXPIRE_TIMER]: async (t) => {
       await approvals.expire(String(t.payload.id));
     },
     ...Object.fromEntries(Object.values(PAGING_TIMER).map((kind) => [kind, firePaging])),
     [PATROL_TIMER]: (t) => patrols.fire(t),
     [HANDOFF_TIMER]: async (t) => oncall.notes.fire(t.payload),
-  }, logger);
+  };
+  const timed = Object.fromEntries(Object.entries(handlers).map(([kind, h]): [string, TimerHandler] => [kind, async (t) => (metrics.timer(kind, clock.now() - t.dueAt), h(t))]));
+  const timers = new TimerRunner(store, clock, replica, timed, logger);
   await oncall.notes.ensureTimers().catch((err: unknown) => logger.error('could not schedule the next on-call hand-offs', { error: (err as Error)?.message }));
   if (opts.promptTimers ?? !opts.clock) kick = () => setImmediate(() => void timers.tick().catch(() => undefined));
   // A bot on a store of its own (tests) writes no review files unless given a data folder.
   const reviewsDir = opts.dataDir ?? (opts.store ? undefined : dataDir);
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, oncall: oncall.service, patrols, drills, timeZone: config.timezone };
-  const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor });
+  const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
   const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
   const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, runbook, logger, localeFor, timeZone: config.timezone, post });
   if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger });
@@ -168,12 +185,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await http.stop();
     await alerts?.idle();
     await store.close();
+    await logger.flush();
   };
-  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, ...(alerts ? { alerts } : {}), close };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, ...(alerts ? { alerts } : {}), close };
 }
 
-
-function fileSink(path: string): (line: string) => void {
-  mkdirSync(dirname(path), { recursive: true });
-  return (line) => appendFileSync(path, line);
-}

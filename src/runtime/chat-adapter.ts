@@ -6,6 +6,7 @@ import type { Reply } from '../core/reply.js';
 import type { Services } from '../core/services.js';
 import type { Directory } from '../core/users.js';
 import type { Store } from '../store/port.js';
+import type { HttpMount } from './http-server.js';
 
 /**
  * Where a message goes on a chat platform: a conversation (channel, group; optionally a thread in
@@ -63,6 +64,11 @@ export interface ChatAdapter {
   remove?(ref: PostedRef): Promise<void>;
   /** The current connection state. */
   health(): AdapterHealth;
+  /**
+   * The port this platform expects requests on when zhiban's HTTP server has no port configured
+   * (Slack HTTP mode: `PORT`); undefined for platforms that do not receive over HTTP.
+   */
+  readonly httpPort?: number;
 }
 
 /** An adapter could not start as configured; the message says what failed and which setting to check. */
@@ -102,6 +108,21 @@ export interface AdapterContext {
   incidents: Services['incidents'];
   /** The post-incident review: platforms pin messages to it and publish its drafts; `pinEmoji` is `review.pinEmoji`. */
   review: { service: Services['reviews']; pinEmoji: string };
+  /** Where the adapter reports transport facts for metrics (optional: tests may leave it out). */
+  observe?: AdapterObserver;
+  /**
+   * zhiban's HTTP server: a platform that receives over HTTP mounts its path there instead of
+   * listening on a port of its own (one server for everything). Absent: it listens itself.
+   */
+  http?: HttpMount;
+}
+
+/** Transport facts an adapter reports (the runtime counts them as metrics). */
+export interface AdapterObserver {
+  /** A request from the platform was acknowledged `ms` after it arrived. */
+  ack(ms: number): void;
+  /** The connection to the platform was lost and is being re-established. */
+  reconnect(): void;
 }
 
 /**

@@ -22,15 +22,30 @@ export interface HttpResponse {
 /** Handles one route; a throw becomes a plain 500 (logged), never a stack trace to the caller. */
 export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse>;
 
+/** Takes over whole requests to one path (reads the body and answers itself): Slack's events. */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** What a platform adapter may do with zhiban's HTTP server: take over one path. */
+export interface HttpMount {
+  /** Sends every request to exactly `path` (any method) to `handler`; replaces an earlier mount of it. */
+  mount(path: string, handler: RawHandler): void;
+  /** Stops sending requests to `path`: it answers 503 from then on. */
+  unmount(path: string): void;
+  /** The bound port once listening. */
+  port(): number | undefined;
+}
+
 const MAX_BODY = 64 * 1024;
 
 /**
- * zhiban's own HTTP server: a table of routes (`GET /ack/:token`, later `/healthz`, `/metrics`,
+ * zhiban's own HTTP server: a table of routes (`GET /ack/:token`, `/healthz`, `/readyz`, `/metrics`,
  * `/alerts/*` …) on one port. Unknown paths get 404, wrong methods 405, bodies over 64 KiB 413.
  */
-export class HttpServer {
+export class HttpServer implements HttpMount {
   private readonly routes: Array<{ method: string; parts: string[]; handler: RouteHandler }> = [];
+  private readonly mounts = new Map<string, RawHandler | undefined>();
   private server: Server | undefined;
+  private bound: number | undefined;
 
   constructor(private readonly logger: Logger) {}
 
@@ -38,6 +53,23 @@ export class HttpServer {
   route(method: string, pattern: string, handler: RouteHandler): this {
     this.routes.push({ method: method.toUpperCase(), parts: pattern.split('/').filter(Boolean), handler });
     return this;
+  }
+
+  mount(path: string, handler: RawHandler): void {
+    this.mounts.set(path, handler);
+  }
+
+  unmount(path: string): void {
+    if (this.mounts.has(path)) this.mounts.set(path, undefined);
+  }
+
+  /** Whether anything took over `path` with `mount` (and still holds it). */
+  mounted(path: string): boolean {
+    return this.mounts.get(path) !== undefined;
+  }
+
+  port(): number | undefined {
+    return this.bound;
   }
 
   /** Listens on `port` (0: any free port) and resolves to the bound port. */
@@ -53,7 +85,8 @@ export class HttpServer {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
-        resolve((server.address() as AddressInfo).port);
+        this.bound = (server.address() as AddressInfo).port;
+        resolve(this.bound);
       });
     });
   }
@@ -63,12 +96,17 @@ export class HttpServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.bound = undefined;
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://zhiban.local');
+    if (this.mounts.has(url.pathname)) {
+      const raw = this.mounts.get(url.pathname);
+      return raw ? raw(req, res) : write(res, { status: 503, headers: { connection: 'close' }, body: 'not accepting requests (shutting down)\n' });
+    }
     const segments = url.pathname.split('/').filter(Boolean);
     const matching = this.routes.map((r) => ({ r, params: match(r.parts, segments) })).filter((m) => m.params !== undefined);
     if (matching.length === 0) return write(res, { status: 404, body: 'not found\n' });

@@ -1,8 +1,13 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { translate } from '../core/i18n/index.js';
 import type { Platform } from '../core/invocation.js';
+import { failure } from '../core/reply.js';
 import type { Reply } from '../core/reply.js';
 import { platformLocale, type App } from './app.js';
 import { CardKeeper } from './cards.js';
 import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
+import type { HttpMount } from './http-server.js';
+import { Inflight } from './inflight.js';
 import { Limiter } from './limiter.js';
 import { PLATFORMS } from './platforms.js';
 
@@ -12,6 +17,8 @@ export interface RuntimeOptions {
   cardRefreshMs?: number;
   /** Commands run at once across every platform; more wait their turn (acks never do). */
   maxConcurrentCommands?: number;
+  /** zhiban's HTTP server, for platforms that receive over HTTP (Slack HTTP mode); without it they listen on their own. */
+  http?: HttpMount;
 }
 
 /** Default of RuntimeOptions.cardRefreshMs. */
@@ -30,6 +37,9 @@ export class Runtime {
   private readonly running: Map<Platform, ChatAdapter>;
   private readonly limiter: Limiter;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Commands dispatched and not yet answered. */
+  private readonly commands = new Inflight();
+  private draining = false;
   /** Keeps one card per incident up to date on the platform it was declared on. */
   readonly cards: CardKeeper;
 
@@ -56,18 +66,21 @@ export class Runtime {
   /** The narrow ports an adapter of `platform` works with. */
   context(platform: Platform): AdapterContext {
     const { app } = this;
+    const locale = platformLocale(app.config, platform);
     return {
-      dispatch: (inv) => this.limiter.run(() => app.dispatcher.dispatch(inv)),
+      dispatch: (inv) => (this.draining ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }])) : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv)))),
       directory: app.services.directory,
       slashCommands: () => app.services.catalogue.slashCommands(),
       store: app.store,
       clock: app.clock,
       logger: app.logger.child({ adapter: platform }),
-      locale: platformLocale(app.config, platform),
+      locale,
       debug: app.config.log.level === 'debug',
       addSecrets: (...values) => void app.redactor.add(...values),
       incidents: app.services.incidents,
       review: { service: app.services.reviews, pinEmoji: app.config.review.pinEmoji },
+      observe: { ack: (ms) => app.metrics.ack(platform, ms), reconnect: () => app.metrics.reconnect(platform) },
+      ...(this.opts.http ? { http: this.opts.http } : {}),
     };
   }
 
@@ -109,6 +122,20 @@ export class Runtime {
   /** What each running adapter says about its connection. */
   health(): AdapterHealth[] {
     return this.adapters().map((a) => a.health());
+  }
+
+  /** True once `drain` was called: new commands are answered "restarting, try again". */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /**
+   * Shutdown, first step: new commands are refused with a "try again" reply from now on, and
+   * the commands already running get up to `graceMs` to finish. Resolves true when they all did.
+   */
+  async drain(graceMs: number): Promise<boolean> {
+    this.draining = true;
+    return Promise.race([this.commands.idle().then(() => true), delay(graceMs, false, { ref: false })]);
   }
 
   /** Stops card upkeep, then every adapter (each waits up to `graceMs` for its work). Idempotent. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,8 +10,8 @@ import { harness } from '../support/harness.js';
 import { closedPort } from '../support/net-fixtures.js';
 import { FakeSlack } from './fake-slack.js';
 import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
+import { spawnZhiban } from './zhiban-child.js';
 
-const BIN = resolve('bin/zhiban.js');
 const TOKEN = 'xoxb-9999-8888-childprocesstoken';
 const ALERT_TOKEN = 'alert-token-for-the-child-process';
 
@@ -20,22 +19,7 @@ const ALERT_TOKEN = 'alert-token-for-the-child-process';
 function start(env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), 'zhiban-start-'));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && k !== 'PORT'));
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { ...base, ZHIBAN_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const until = async (re: RegExp): Promise<RegExpMatchArray> => {
-    for (let i = 0; i < 800; i++) {
-      const m = re.exec(out);
-      if (m) return m;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`zhiban start never printed ${re}; stdout: ${out} stderr: ${err}`);
-  };
-  return { child, exit, cwd, until, out: () => out, err: () => err };
+  return spawnZhiban(['start'], cwd, { ...base, ZHIBAN_CONFIG: '', ...env });
 }
 
 let fake: FakeSlack;
@@ -110,7 +94,7 @@ alerts:
     );
     const z = start({ ZHIBAN_CONFIG: join(dir, 'zhiban.yml'), ZHIBAN_HTTP_PORT: '0', ZHIBAN_ALERT_TOKEN: ALERT_TOKEN, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
     try {
-      const [, port] = await z.until(/HTTP server on port (\d+) \(alerts at POST/);
+      const [, port] = await z.until(/HTTP server on port (\d+) \(.*alerts at POST/);
       const body = readFileSync(resolve('test/fixtures/alerts/alertmanager-firing.json'), 'utf8');
       const res = await fetch(`http://127.0.0.1:${port}/alerts/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${ALERT_TOKEN}`, 'content-type': 'application/json' }, body });
       expect(res.status).toBe(200);

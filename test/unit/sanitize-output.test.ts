@@ -7,7 +7,7 @@ import { escapeJsonOutput, sanitizeText } from '../../src/core/sanitize.js';
 import { harness } from '../support/harness.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { Redactor } from '../../src/core/redact.js';
-import { JsonLogger } from '../../src/runtime/json-logger.js';
+import { createLogger } from '../../src/runtime/pino-logger.js';
 
 /** Every character a terminal or a bidi-aware display would act on instead of showing. */
 const HOSTILE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -75,7 +75,7 @@ describe('escape sequences typed into an incident', () => {
 describe('the JSON log', () => {
   it('writes control and bidi characters as \\u escapes, so tailing the log in a terminal is safe', () => {
     const lines: string[] = [];
-    const log = new JsonLogger({ level: 'info', sink: (l) => lines.push(l), redactor: new Redactor(), clock: new FakeClock('2026-11-22T02:00:00.000Z') });
+    const log = createLogger({ level: 'info', sink: (l) => lines.push(l), redactor: new Redactor(), clock: new FakeClock('2026-11-22T02:00:00.000Z') });
     log.info('refused', { text: ATTACK });
     expect(lines[0]).not.toMatch(HOSTILE);
     expect((JSON.parse(lines[0]!) as { text: string }).text).toBe(ATTACK);

@@ -56,7 +56,7 @@ export class DingTalkAdapter implements ChatAdapter {
       frameFailed: (err) => this.logger.error('dingtalk frame could not be handled', { error: (err as Error)?.message ?? String(err) }),
       disconnectAnnounced: () => this.connection.disconnectAnnounced(),
     });
-    this.connection = new StreamConnection(this.client, { clock, logger: this.logger, ...(opts.timing ? { timing: opts.timing } : {}) });
+    this.connection = new StreamConnection(this.client, { clock, logger: this.logger, onReconnect: () => ctx.observe?.reconnect(), ...(opts.timing ? { timing: opts.timing } : {}) });
     const deps: HandlerDeps = {
       ack: (messageId) => this.client.socketCallBackResponse(messageId, {}),
       dispatch: (inv) => ctx.dispatch(inv),

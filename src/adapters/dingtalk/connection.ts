@@ -34,7 +34,7 @@ export class StreamConnection {
 
   constructor(
     private readonly client: ZhibanStreamClient,
-    private readonly deps: { clock: Clock; logger: Logger; timing?: ConnectionTiming },
+    private readonly deps: { clock: Clock; logger: Logger; timing?: ConnectionTiming; onReconnect?: () => void },
   ) {
     this.since = deps.clock.now();
   }
@@ -126,6 +126,7 @@ export class StreamConnection {
 
   private set(state: AdapterState, detail?: string): void {
     if (state === this.state && detail === this.detail) return;
+    if (state === 'reconnecting' && this.state === 'connected') this.deps.onReconnect?.();
     this.state = state;
     this.detail = detail;
     this.since = this.deps.clock.now();

@@ -3,6 +3,7 @@ import { App as BoltApp, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { translator } from '../../core/i18n/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { AdapterContext, AdapterFactory, AdapterHealth, AdapterState, ChatAdapter, ChatTarget, PostedRef } from '../../runtime/chat-adapter.js';
+import { slackAuthTest } from './auth-check.js';
 import { BoltLoggerBridge } from './bolt-logger.js';
 import { Delivery } from './deliver.js';
 import { EVENTS_PATH, SlackHttpReceiver } from './http-receiver.js';
@@ -15,7 +16,7 @@ import { slackSettingsFromEnv, slackStartError, type SlackSettings } from './set
 import { createWebClient, slackErrorCode, webClientOptions, type WebClient } from './web.js';
 
 /** Bot scopes the adapter calls need (manifest.yml grants them; a token without them is reported at start-up). */
-export const REQUIRED_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'files:write'] as const;
+export { REQUIRED_BOT_SCOPES } from './auth-check.js';
 
 /** The adapter factory of the runtime's platform table: a Slack adapter when SLACK_BOT_TOKEN is set. */
 export const slackFromEnv: AdapterFactory = async (env, ctx) => {
@@ -35,6 +36,8 @@ export class SlackAdapter implements ChatAdapter {
   readonly mode: 'socket' | 'http';
   /** HTTP mode: the port requests are served on (after start). */
   port: number | undefined;
+  /** HTTP mode: `PORT`, where zhiban's one HTTP server listens unless `http.port` or ZHIBAN_HTTP_PORT say otherwise. */
+  readonly httpPort: number | undefined;
   botUserId = '';
   team = '';
   /** Required scopes the bot token was not granted (empty when Slack did not say). */
@@ -52,6 +55,7 @@ export class SlackAdapter implements ChatAdapter {
   ) {
     ctx.addSecrets(settings.botToken, settings.signingSecret, settings.appToken);
     this.mode = settings.appToken ? 'socket' : 'http';
+    this.httpPort = this.mode === 'http' ? settings.port : undefined;
     this.since = ctx.clock.now();
     this.web = createWebClient(settings.botToken, webClientOptions(this.boltLogger(), settings.apiUrl));
     this.delivery = new Delivery({ web: this.web, logger: ctx.logger, t: translator(ctx.locale), clock: ctx.clock });
@@ -89,7 +93,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   health(): AdapterHealth {
-    const how = this.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${this.port}, POST ${EVENTS_PATH}`;
+    const how = this.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${this.ctx.http?.port() ?? this.port}, POST ${EVENTS_PATH}`;
     const scopes = this.missingScopes.length > 0 ? `; the bot token lacks the scopes ${this.missingScopes.join(', ')}: add them (manifest.yml lists them) and reinstall the app` : '';
     const detail = this.state === 'connected' ? `Slack connected to ${this.team || 'the workspace'} as <@${this.botUserId}> (${how})${scopes}` : undefined;
     return { platform: 'slack', state: this.state, since: this.since, ...(detail ? { detail } : {}) };
@@ -105,6 +109,21 @@ export class SlackAdapter implements ChatAdapter {
     this.since = this.ctx.clock.now();
   }
 
+  /** Socket Mode: a lost connection shows as `reconnecting` (not ready) until Slack says hello again. */
+  private watchSocket(receiver: SocketModeReceiver): void {
+    receiver.client.on('reconnecting', () => {
+      if (this.state !== 'connected') return;
+      this.setState('reconnecting');
+      this.ctx.observe?.reconnect();
+      this.ctx.logger.warn('slack socket mode connection lost; reconnecting');
+    });
+    receiver.client.on('connected', () => {
+      if (this.state !== 'reconnecting') return;
+      this.setState('connected');
+      this.ctx.logger.info('slack socket mode connection re-established');
+    });
+  }
+
   private boltLogger(): BoltLoggerBridge {
     return new BoltLoggerBridge(this.ctx.logger, this.ctx.debug ? LogLevel.DEBUG : LogLevel.INFO);
   }
@@ -115,23 +134,24 @@ export class SlackAdapter implements ChatAdapter {
     const boltLogger = this.boltLogger();
     const options = webClientOptions(boltLogger, settings.apiUrl);
     const where = settings.apiUrl ? ` at ${settings.apiUrl} (SLACK_API_URL)` : '';
-    let auth;
-    try {
-      auth = await createWebClient(settings.botToken, { ...options, retryConfig: { retries: 0 } }).auth.test();
-    } catch (err) {
-      const refused = typeof (err as { data?: { error?: unknown } }).data?.error === 'string';
-      if (!refused) throw slackStartError(`could not reach Slack: auth.test failed (${slackErrorCode(err)})${where}. Check the network${settings.apiUrl ? ' and SLACK_API_URL' : ''}.`);
-      throw slackStartError(`Slack refused the bot token: auth.test failed (${slackErrorCode(err)})${where}. Check SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, after installing the app.`);
-    }
-    this.botUserId = auth.user_id ?? '';
-    this.team = auth.team ?? '';
-    const granted = auth.response_metadata?.scopes;
-    this.missingScopes = granted ? REQUIRED_BOT_SCOPES.filter((s) => !granted.includes(s)) : [];
+    const auth = await slackAuthTest(settings, options);
+    this.botUserId = auth.userId;
+    this.team = auth.team;
+    this.missingScopes = auth.missingScopes;
     if (this.missingScopes.length > 0) logger.warn('slack bot token lacks scopes', { missing: this.missingScopes });
     const receiver = settings.appToken
       ? new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...options } } })
-      : new SlackHttpReceiver({ signingSecret: settings.signingSecret ?? '', port: settings.port, ...(settings.host ? { host: settings.host } : {}), logger, inflight: this.inflight });
-    const bolt = new BoltApp({ token: settings.botToken, botId: auth.bot_id, botUserId: this.botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
+      : new SlackHttpReceiver({
+          signingSecret: settings.signingSecret ?? '',
+          port: settings.port,
+          ...(settings.host ? { host: settings.host } : {}),
+          ...(ctx.http ? { mount: ctx.http } : {}),
+          onAck: (ms) => ctx.observe?.ack(ms),
+          logger,
+          inflight: this.inflight,
+        });
+    if (receiver instanceof SocketModeReceiver) this.watchSocket(receiver);
+    const bolt = new BoltApp({ token: settings.botToken, ...(auth.botId ? { botId: auth.botId } : {}), botUserId: this.botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
     const t = translator(ctx.locale);
     registerListeners(bolt, { dispatch: (inv) => ctx.dispatch(inv), directory: ctx.directory, commands: ctx, store: ctx.store, delivery: this.delivery, logger, clock: ctx.clock, inflight: this.inflight, t });
     registerPinReaction(bolt, { pins: new ChatPins({ directory: ctx.directory, incidents: ctx.incidents, reviews: ctx.review.service }), web: this.web, logger, emoji: ctx.review.pinEmoji });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { App as BoltApp, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { BodyTooLargeError, interactionWithoutUser, parseSlackBody, readRawBody } from './body.js';
+import type { HttpMount } from '../../runtime/http-server.js';
 import type { Inflight } from '../../runtime/inflight.js';
 import { verifySlackSignature } from './signature.js';
 
@@ -21,6 +22,10 @@ export interface HttpReceiverOptions {
   /** Answer 200 by then if nothing acknowledged the request (Slack gives up after 3 s). */
   ackDeadlineMs?: number;
   maxBodyBytes?: number;
+  /** zhiban's HTTP server: mount EVENTS_PATH there instead of listening on `port`. */
+  mount?: HttpMount;
+  /** Told how long each accepted request took to be acknowledged (ms). */
+  onAck?: (ms: number) => void;
 }
 
 /**
@@ -39,8 +44,13 @@ export class SlackHttpReceiver implements Receiver {
     this.bolt = app;
   }
 
-  /** Listens and resolves to the bound port (useful with port 0). */
+  /** Listens (or mounts itself on zhiban's HTTP server) and resolves to the port requests arrive on. */
   start(): Promise<number> {
+    const mount = this.opts.mount;
+    if (mount) {
+      mount.mount(EVENTS_PATH, (req, res) => this.handle(req, res));
+      return Promise.resolve(mount.port() ?? this.opts.port);
+    }
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         this.opts.logger.error('slack request failed', { error: (err as Error)?.message });
@@ -59,6 +69,7 @@ export class SlackHttpReceiver implements Receiver {
 
   /** Stops accepting requests; requests already accepted finish (see Inflight). */
   stop(): Promise<void> {
+    this.opts.mount?.unmount(EVENTS_PATH);
     const server = this.server;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
@@ -68,6 +79,7 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const log = this.opts.logger;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== EVENTS_PATH) return send(res, 404, 'not found');
@@ -103,16 +115,17 @@ export class SlackHttpReceiver implements Receiver {
       if (typeof body.challenge !== 'string') return send(res, 400, 'challenge missing');
       return sendJson(res, { challenge: body.challenge });
     }
-    this.forward(body, req, res);
+    this.forward(body, req, res, arrived);
   }
 
-  private forward(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): void {
+  private forward(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse, arrived: number): void {
     const log = this.opts.logger;
     let answered = false;
     const answer = (response?: unknown): void => {
       if (answered) return;
       answered = true;
       clearTimeout(deadline);
+      this.opts.onAck?.(performance.now() - arrived);
       if (response === undefined || response === '') send(res, 200, '');
       else if (typeof response === 'string') send(res, 200, response);
       else sendJson(res, response);

@@ -137,7 +137,7 @@ export class ApprovalService {
       if (version === undefined) continue;
       await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed });
       if (!complete) return next;
-      return runApproved({ ...this.deps, logger: this.logger }, actor, { id, value: next, version });
+      return runApproved({ ...this.deps, logger: this.logger.child({ incident: next.incidentId, request: id }) }, actor, { id, value: next, version });
     }
   }
 

@@ -12,6 +12,7 @@ import { storeEn } from './store.js';
 import { pagingEn } from './paging.js';
 import { oncallEn } from './oncall.js';
 import { incidentStoreEn } from './incident-store.js';
+import { serviceEn } from './service.js';
 
 /** English messages. zh-cn.ts must define exactly the same keys (enforced by the type checker). */
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...hardeningEn,
   ...pagingEn,
   ...oncallEn,
+  ...serviceEn,
   'command.empty': 'Type a command, e.g. /help.',
   'command.unknown': 'Unknown command {command}. Type /help for the list of commands.',
   'command.unknownSuggest': 'Unknown command {command}. Did you mean {suggestion}?',

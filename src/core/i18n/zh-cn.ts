@@ -13,6 +13,7 @@ import { storeZh } from './store.js';
 import { pagingZh } from './paging.js';
 import { oncallZh } from './oncall.js';
 import { incidentStoreZh } from './incident-store.js';
+import { serviceZh } from './service.js';
 
 /** 简体中文消息；键与 en.ts 完全一致（类型检查保证）。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...hardeningZh,
   ...pagingZh,
   ...oncallZh,
+  ...serviceZh,
   'command.empty': '请输入命令，例如 /help。',
   'command.unknown': '未知命令 {command}。输入 /help 查看全部命令。',
   'command.unknownSuggest': '未知命令 {command}。你是想用 {suggestion} 吗？',
