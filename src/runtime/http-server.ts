@@ -107,7 +107,8 @@ export class HttpServer implements HttpMount {
       const raw = this.mounts.get(url.pathname);
       return raw ? raw(req, res) : write(res, { status: 503, headers: { connection: 'close' }, body: 'not accepting requests (shutting down)\n' });
     }
-    const segments = url.pathname.split('/').filter(Boolean);
+    const segments = decodedSegments(url.pathname);
+    if (!segments) return write(res, { status: 400, body: 'bad request: the path is not valid percent-encoding\n' });
     const matching = this.routes.map((r) => ({ r, params: match(r.parts, segments) })).filter((m) => m.params !== undefined);
     if (matching.length === 0) return write(res, { status: 404, body: 'not found\n' });
     const hit = matching.find((m) => m.r.method === req.method);
@@ -118,12 +119,21 @@ export class HttpServer implements HttpMount {
   }
 }
 
+/** The path's segments, percent-decoded; undefined when a segment is not valid percent-encoding. */
+function decodedSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined;
+  }
+}
+
 function match(parts: string[], segments: string[]): Record<string, string> | undefined {
   if (parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    const s = decodeURIComponent(segments[i]!);
+    const s = segments[i]!;
     if (p.startsWith(':')) params[p.slice(1)] = s;
     else if (p !== s) return undefined;
   }

@@ -58,6 +58,10 @@ describe('ack links', () => {
     const again = await fetch(link, { method: 'POST' });
     expect(again.status).toBe(410);
     expect(await again.text()).toContain('already used');
+    // The same signature under another spelling of the token is not a fresh link.
+    for (const respelled of [`${link}.x`, `${link}.`]) expect((await fetch(respelled, { method: 'POST' })).status).toBe(400);
+    expect((await h.store.readEvents(INC))!.filter((e) => e.type === 'paging.acked')).toHaveLength(1);
+    expect((await fetch(`${base}/ack/%E0%A4%A`)).status).toBe(400);
     await advanceMinutes(h, 30);
     expect(gateway.received).toHaveLength(1);
   });

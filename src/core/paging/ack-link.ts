@@ -39,7 +39,11 @@ export class AckLinkSigner implements AckLinks {
 
   /** The claim of a valid, unexpired token, without spending it (the page that asks to confirm). */
   async check(token: string): Promise<AckClaim | AckLinkProblem> {
-    const [body, sig] = token.split('.');
+    // Exactly `<body>.<sig>`: anything appended would sign the same claim under another spelling
+    // and escape the single-use record, which is keyed by the whole token.
+    const parts = token.split('.');
+    if (parts.length !== 2) return 'invalid';
+    const [body, sig] = parts as [string, string];
     if (!body || !sig || !/^[A-Za-z0-9_-]+$/.test(body)) return 'invalid';
     const want = Buffer.from(await this.sign(body));
     const got = Buffer.from(sig);
