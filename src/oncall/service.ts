@@ -12,6 +12,12 @@ import type { Schedules, Segment } from './schedule.js';
 
 const WEEK = 7 * 86_400_000;
 
+
+const DAY_MS = 86_400_000;
+/** Longest on-call override: a swap or a cover, not a new rotation. */
+const MAX_OVERRIDE_MS = 90 * DAY_MS;
+/** How far ahead an override may end (and how far `/oncall` looks for one). */
+const MAX_AHEAD_MS = 366 * DAY_MS;
 /** `/oncall` behind the core port: answers from the schedules, the overrides on the store and the hand-off notes. */
 export class OnCallService implements OnCallPort {
   constructor(
@@ -54,6 +60,10 @@ export class OnCallService implements OnCallPort {
     const extra = times.slice(from.used + to.used);
     if (extra.length > 0) throw new UserError('args.unexpected', { value: extra.join(' ') }, { showUsage: true });
     if (to.at <= from.at) throw new UserError('oncall.badRange', { from: zoneStamp(from.at, r.zone, v.locale), to: zoneStamp(to.at, r.zone, v.locale) }, { showUsage: true });
+    // Bounded so a typo (2062 for 2026) cannot make every schedule computation walk decades of hand-offs.
+    if (to.at - from.at > MAX_OVERRIDE_MS || to.at > this.clock.now() + MAX_AHEAD_MS) {
+      throw new UserError('oncall.tooLong', { to: zoneStamp(to.at, r.zone, v.locale), days: MAX_OVERRIDE_MS / DAY_MS, ahead: MAX_AHEAD_MS / DAY_MS }, { showUsage: true });
+    }
     const forced = !r.hasMember(user.id);
     if (forced && !req.force) throw new UserError('oncall.notMember', { user: user.id, rotation: r.name, members: r.config.members.join(', ') });
     const all = await this.schedules.overrides.list();
@@ -97,7 +107,8 @@ export class OnCallService implements OnCallPort {
 
   private nowLine(v: ViewContext, r: Rotation, overrides: readonly Override[]): string {
     const ends = overrides.filter((o) => o.rotation === r.name && !o.removed).map((o) => o.to);
-    const [cur, next] = this.schedules.segments(r, overrides, v.now, Math.max(r.nextHandoff(r.nextHandoff(v.now)), ...ends) + 1);
+    const horizon = Math.min(Math.max(r.nextHandoff(r.nextHandoff(v.now)), ...ends), v.now + MAX_AHEAD_MS);
+    const [cur, next] = this.schedules.segments(r, overrides, v.now, horizon + 1);
     const params = { rotation: r.name, user: this.name(cur!.user), until: zoneStamp(cur!.to, r.zone, v.locale), next: next ? this.name(next.user) : '—' };
     const line = v.t(r.covers(v.now) ? 'oncall.nowLine' : 'oncall.offHours', params);
     return cur!.override ? `${line} ${v.t('oncall.byOverride', { id: cur!.override.id, by: cur!.override.by })}` : line;

@@ -91,6 +91,16 @@ describe('overrides', () => {
     expect((await h.store.getRecord<Record<string, unknown>>('oncall.override', 'OVR-2'))?.value).toMatchObject({ forced: true, replaces: ['OVR-1'] });
   });
 
+  it('refuses an override that is too long or ends too far ahead (a typo for the year), and stores nothing', async () => {
+    const h = await at('2026-12-01T02:00:00Z');
+    const typo = await h.run('alice', '/oncall override ops-weekly wangwu 2026-12-05 00:00 2062-12-05 00:00');
+    expect(typo.reply.ok).toBe(false);
+    expect(typo.text).toContain('An override lasts at most 90 days and ends within 366 days from now');
+    expect((await h.run('alice', '/oncall override ops-weekly wangwu 2027-11-20 00:00 2027-12-20 00:00')).text).toContain('is too far');
+    expect(await h.store.getRecord('oncall.override', 'OVR-1')).toBeUndefined();
+    expect((await h.run('alice', '/oncall override ops-weekly wangwu 2026-12-05 00:00 2027-02-05 00:00')).reply.ok).toBe(true);
+  });
+
   it('an override longer than two shifts is shown until its end', async () => {
     const h = await at('2026-12-01T02:00:00Z');
     await h.run('alice', '/oncall override ops-weekly wangwu 2026-12-01 12:00 2026-12-17 12:00');
