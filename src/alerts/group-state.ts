@@ -57,7 +57,7 @@ function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknow
 
 /**
  * Applies a notification to a group's known alerts. A firing alert already known as firing with
- * the same start, or a resolved one already known as resolved, adds nothing (senders repeat
+ * the same start (or with no start given), or a resolved one already known as resolved, adds nothing (senders repeat
  * notifications). Each state change is one event; an alert changing state `flapping.flips` times
  * within the window is flapping (noted when it starts to), and stops being so once its changes
  * within the window fall below that.
@@ -70,7 +70,8 @@ export function transition(source: AlertSource, known: Record<string, KnownAlert
   const since = now - flapping.windowMinutes * 60_000;
   for (const a of group.alerts) {
     const before = alerts[a.fingerprint];
-    const repeat = before !== undefined && before.status === a.status && (a.status === 'resolved' || before.startsAt === a.startsAt);
+    // Without a start of its own, a firing alert still firing is the same firing (its first arrival stands as its start).
+    const repeat = before !== undefined && before.status === a.status && (a.status === 'resolved' || before.startsAt === a.startsAt || a.startsAtDefaulted === true);
     if (repeat) continue;
     const flips = [...(before?.flips ?? []).filter((t) => t >= since), now];
     const isFlapping = flips.length >= flapping.flips;

@@ -8,6 +8,8 @@ export interface IncomingAlert {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   startsAt: number;
+  /** The sender gave no start (the generic webhook may leave it out): `startsAt` is when it arrived, so a resend is not a new firing. */
+  startsAtDefaulted?: true;
   endsAt?: number;
   fingerprint: string;
   generatorURL?: string;
@@ -76,7 +78,7 @@ export function labelFingerprint(l: Record<string, string>): string {
   return createHash('sha256').update(pairs.join('\u0001')).digest('hex').slice(0, 16);
 }
 
-function normalize(a: z.infer<typeof amAlert>, now: number): IncomingAlert {
+function normalize(a: Omit<z.infer<typeof amAlert>, 'startsAt'> & { startsAt?: string }, now: number): IncomingAlert {
   const ends = a.endsAt === undefined ? undefined : Date.parse(a.endsAt);
   const alert: IncomingAlert = {
     status: a.status,
@@ -85,6 +87,7 @@ function normalize(a: z.infer<typeof amAlert>, now: number): IncomingAlert {
     startsAt: a.startsAt === undefined ? now : Date.parse(a.startsAt),
     fingerprint: a.fingerprint ?? labelFingerprint(a.labels),
   };
+  if (a.startsAt === undefined) alert.startsAtDefaulted = true;
   if (a.status === 'resolved') alert.endsAt = ends !== undefined && ends > ZERO_TIME ? ends : now;
   if (a.generatorURL) alert.generatorURL = a.generatorURL;
   return alert;
@@ -116,7 +119,7 @@ export function parseNotification(source: AlertSource, body: string, now: number
     if (!parsed.success) return { problem: problemOf(parsed.error) };
     const groups = new Map<string, AlertGroup>();
     for (const raw of parsed.data.alerts) {
-      const alert = normalize({ ...raw, startsAt: raw.startsAt ?? new Date(now).toISOString() }, now);
+      const alert = normalize(raw, now);
       const key = parsed.data.groupKey ?? `alertname:${alert.labels.alertname ?? alert.fingerprint}`;
       const group = groups.get(key) ?? { key, alerts: [], truncated: 0 };
       group.alerts.push(alert);

@@ -143,6 +143,22 @@ alerts:
   });
 });
 
+describe('generic webhook alerts without a start time', () => {
+  it('a resend of the same firing alert adds nothing, is not flapping, and the first arrival stands as its start', async () => {
+    const h = await harness({ yaml: 'alerts:\n  token: "${ZHIBAN_ALERT_TOKEN}"\n', env: ENV });
+    const body = JSON.stringify({ alerts: [{ labels: { alertname: 'QueueBacklog', severity: 'warning' } }] });
+    for (let i = 0; i < 5; i++) {
+      await h.app.alerts!.receive('webhook', body);
+      h.clock.advance(5 * 60_000);
+    }
+    const [inc] = await h.store.listIncidents();
+    const types = (await h.store.readEvents(inc!))!.map((e) => e.type);
+    expect(types.filter((t) => t === 'alert.firing')).toHaveLength(1);
+    expect(types).not.toContain('alert.flapping');
+    expect(await h.store.listIncidents()).toHaveLength(1);
+  });
+});
+
 describe('alert events in the review export', () => {
   it('the Markdown review shows alert events as sentences, in Chinese too', async () => {
     const yaml = (locale: string) => `
