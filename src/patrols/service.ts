@@ -20,6 +20,10 @@ import { nextSlot } from './schedule.js';
 export const PATROL_TIMER = 'patrol.run';
 /** Record kind of the last result of each patrol. */
 export const PATROL_STATE = 'patrol.state';
+/** Record kind claiming one scheduled slot of a patrol (`<name>.<dueAt>`), so it runs and posts once. */
+export const PATROL_SLOT = 'patrol.slot';
+/** How long a slot claim is kept: far longer than any timer lease, then it expires on its own. */
+const SLOT_CLAIM_MS = 7 * 86_400_000;
 
 /** Where a patrol posts: a conversation on a chat platform, or zhiban's log (`console`). */
 export type PatrolPost = (to: { platform: Platform; channel?: string }, reply: Reply) => Promise<boolean>;
@@ -68,7 +72,13 @@ export class PatrolService implements PatrolsPort {
       this.deps.logger.info('patrol timer of a patrol no longer configured (or rescheduled) dropped', { patrol: name });
       return;
     }
-    await this.run(name, cfg, 'schedule', ZHIBAN_ACTOR);
+    // A slot is claimed before it runs: a run that outlives its timer lease (a hung target, a slow post),
+    // or fails after posting, is not run and posted again by another replica or a retry. The price is
+    // at most once: a bot that dies mid-run skips that slot; the next slot runs as usual.
+    const now = this.deps.clock.now();
+    const claimed = await this.deps.store.putRecord(PATROL_SLOT, `${name}.${timer.dueAt}`, { at: now }, 0, { expiresAt: now + SLOT_CLAIM_MS });
+    if (claimed === undefined) this.deps.logger.info('patrol slot already run', { patrol: name, dueAt: timer.dueAt });
+    else await this.run(name, cfg, 'schedule', ZHIBAN_ACTOR);
     await this.scheduleNext(name, cfg);
   }
 

@@ -7,6 +7,7 @@ import { FakeClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/reply.js';
 import { renderText } from '../../src/render/text.js';
 import type { ChatAdapter } from '../../src/runtime/chat-adapter.js';
+import type { PatrolService } from '../../src/patrols/service.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { harness, TEST_CONFIG, type Harness } from '../support/harness.js';
 import { closedPort } from '../support/net-fixtures.js';
@@ -95,6 +96,21 @@ describe('scheduled patrols against real MariaDB and Redis', () => {
     expect(ran).toHaveLength(2);
     await one.app.close();
     await two.app.close();
+  });
+
+  it('a slot whose run outlived its timer lease is not run and posted again when the timer is claimed anew', async () => {
+    const clock = new FakeClock(START);
+    const h = await harness({ yaml: config(DAILY), clock });
+    clock.set('2026-11-22T01:00:00.000Z');
+    const patrols = h.app.services.patrols as PatrolService;
+    const [due] = await h.store.claimDueTimers(clock.now(), 'slow-replica', 60_000);
+    await patrols.fire(due!);
+    // The first holder's lease ran out before it completed the timer: another replica claims and fires it too.
+    const again = { ...due!, owner: 'other-replica' };
+    await patrols.fire(again);
+    expect(patrolLogs(h).filter((l) => l.msg === 'patrol ran')).toHaveLength(1);
+    expect(patrolLogs(h).filter((l) => l.msg === 'posted')).toHaveLength(1);
+    await h.app.close();
   });
 
   it('a patrol missed while no bot ran runs once at the next start, not once per missed slot', async () => {
