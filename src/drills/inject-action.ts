@@ -7,7 +7,7 @@ import { L } from '../core/i18n/index.js';
 import type { IncidentService } from '../core/incidents/service.js';
 import type { Store } from '../store/port.js';
 import type { DrillsConfig } from './config.js';
-import { injectFault, previewFault, type FaultTargets } from './faults.js';
+import { injectFault, previewFault, revertFault, type FaultTargets } from './faults.js';
 
 /** Record kind of drills, keyed by incident id. */
 export const DRILL_RECORD = 'drill.run';
@@ -28,6 +28,19 @@ export interface InjectDeps {
  * after another approver approves, like every write. It injects the scenario's fault, keeps what
  * it did on the drill's record (for `/drill stop` to undo exactly that) and on the timeline.
  */
+const errorText = (err: unknown): string => String((err as Error)?.message ?? err);
+
+/** Records the injection on the drill (compare-and-set); false when the drill was stopped meanwhile. */
+async function recordInjection(d: InjectDeps, incident: string, scenario: string, at: number, injected: DrillRun['injected']): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const rec = await d.store.getRecord<DrillRun>(DRILL_RECORD, incident);
+    if (rec?.value.stoppedAt !== undefined) return false;
+    const run: DrillRun = { ...(rec?.value ?? { scenario, startedAt: at }), injectedAt: at, ...(injected ? { injected } : {}) };
+    if ((await d.store.putRecord(DRILL_RECORD, incident, run, rec?.version ?? 0)) !== undefined) return true;
+  }
+  throw new Error('the drill record kept changing while the injection was recorded');
+}
+
 export function drillInjectAction(d: InjectDeps): ActionHandler {
   const scenarioOf = (params: Record<string, unknown>) => {
     const p = paramsSchema.parse(params);
@@ -48,9 +61,12 @@ export function drillInjectAction(d: InjectDeps): ActionHandler {
       try {
         const injected = await injectFault(d.targets, fault, snapshot, p.incident, signal);
         const at = d.clock.now();
-        const rec = await d.store.getRecord<DrillRun>(DRILL_RECORD, p.incident);
-        const run: DrillRun = { ...(rec?.value ?? { scenario: p.scenario, startedAt: at }), injectedAt: at, injected };
-        await d.store.putRecord(DRILL_RECORD, p.incident, run, rec?.version ?? 0);
+        if (!(await recordInjection(d, p.incident, p.scenario, at, injected))) {
+          // `/drill stop` ran while the fault was being injected: undo it now rather than leave it behind.
+          const reverted = await revertFault(d.targets, injected, signal).catch((err: unknown) => L(`the revert FAILED: ${errorText(err)} — undo it by hand`, `撤销失败：${errorText(err)}——请手动恢复`));
+          await d.incidents.record('zhiban', p.incident, DRILL_EVENT.reverted, { injected, result: reverted });
+          return { status: 'failed', result: L(`the drill was stopped while its fault was injected; reverted at once: ${reverted.en}`, `注入故障期间演练已停止，已立即撤销：${reverted['zh-CN']}`) };
+        }
         await d.incidents.record('zhiban', p.incident, DRILL_EVENT.injected, { scenario: p.scenario, injected });
         return { status: 'done', result: L(`drill fault injected (${fault.kind}); detect it, then /drill stop`, `演练故障已注入（${fault.kind}）；请排查，然后 /drill stop`) };
       } catch (err) {

@@ -57,14 +57,14 @@ export class DrillService implements DrillsPort {
       return { incident, scenario, request };
     } catch (err) {
       const reason = err instanceof UserError && err.options.text ? pick(this.deps.locale, err.options.text) : String((err as Error)?.message ?? err);
-      await this.deps.incidents.resolve(actor, incident.id, `drill not started: ${reason}`);
+      await this.deps.incidents.resolve(actor, incident.id, translate(this.deps.locale, 'drill.summaryNotStarted', { reason }));
       throw new UserError('drill.notStarted', { reason, id: incident.id });
     }
   }
 
   async stop(actor: ZhibanUser, id?: string): Promise<DrillStop> {
     const inc = await this.target(id);
-    const rec = await this.deps.store.getRecord<DrillRun>(DRILL_RECORD, inc.id);
+    const rec = await this.markStopped(inc);
     let reverted: Localized | undefined;
     if (rec?.value.injected && rec.value.revertedAt === undefined) {
       reverted = await revertFault(this.deps.targets, rec.value.injected, AbortSignal.timeout(REVERT_TIMEOUT_MS)).catch((err: unknown) =>
@@ -74,8 +74,23 @@ export class DrillService implements DrillsPort {
       await this.deps.store.putRecord<DrillRun>(DRILL_RECORD, inc.id, { ...rec.value, revertedAt: this.deps.clock.now(), reverted }, rec.version);
     }
     const what = reverted ?? L(translate('en', 'drill.nothingInjected'), translate('zh-CN', 'drill.nothingInjected'));
-    const incident = await this.deps.incidents.resolve(actor, inc.id, `drill ended: ${pick(this.deps.locale, what)}`);
+    const incident = await this.deps.incidents.resolve(actor, inc.id, translate(this.deps.locale, 'drill.summaryEnded', { what }));
     return { incident, ...(reverted ? { reverted } : {}) };
+  }
+
+  /**
+   * Marks the drill stopped (compare-and-set), before anything is reverted: an approved injection
+   * still running sees the mark when it finishes and reverts what it did at once, so a stop in that
+   * window never leaves the fault in place.
+   */
+  private async markStopped(inc: Incident): Promise<{ value: DrillRun; version: number }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const rec = await this.deps.store.getRecord<DrillRun>(DRILL_RECORD, inc.id);
+      const value: DrillRun = { ...(rec?.value ?? { scenario: inc.drill?.scenario ?? '', startedAt: inc.declaredAt }), stoppedAt: this.deps.clock.now() };
+      const version = await this.deps.store.putRecord(DRILL_RECORD, inc.id, value, rec?.version ?? 0);
+      if (version !== undefined) return { value, version };
+    }
+    throw new UserError('drill.busy', { id: inc.id });
   }
 
   /** The drill to stop: `id`, else the only open drill. */

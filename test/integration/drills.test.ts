@@ -158,6 +158,20 @@ describe('drills against the Docker lab, MariaDB and Redis', () => {
     await h.app.close();
   });
 
+  it('a /drill stop that begins while the approved fault is being injected: the injection reverts itself, nothing is left behind', async () => {
+    const h = await harness({ yaml: config(db.dsn) });
+    const started = await h.run('alice', '/drill start hot-keys');
+    const inc = incidentId(started.text);
+    // The interleaving: /drill stop has marked the drill stopped (it found nothing injected yet) when the injection finishes.
+    const rec = await h.store.getRecord<Record<string, unknown>>('drill.run', inc);
+    await h.store.putRecord('drill.run', inc, { ...(rec?.value ?? { scenario: 'hot-keys', startedAt: h.clock.now() }), stoppedAt: h.clock.now() }, rec?.version ?? 0);
+    const approved = await h.run('bob', `/approve ${requestId(started.text)}`);
+    expect(approved.text).toContain('the drill was stopped while its fault was injected; reverted at once');
+    expect(await redis.keys(`${prefix}*`)).toEqual([]);
+    expect((await h.store.readEvents(inc))!.map((e) => e.type)).toContain('drill.reverted');
+    await h.app.close();
+  });
+
   it('tabletop: no request, nothing injected; a fault that cannot be injected now ends the drill with the reason', async () => {
     const h = await harness({ yaml: config(db.dsn) });
     const slack = connectSlack(h);

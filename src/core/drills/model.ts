@@ -29,4 +29,6 @@ export interface DrillRun {
   revertedAt?: number;
   /** What the revert did (or why it could not). */
   reverted?: Localized;
+  /** `/drill stop` began: an injection that finishes after this reverts itself at once. */
+  stoppedAt?: number;
 }
