@@ -46,8 +46,18 @@ export class HttpServer implements HttpMount {
   private readonly mounts = new Map<string, RawHandler | undefined>();
   private server: Server | undefined;
   private bound: number | undefined;
+  private refusing = false;
 
   constructor(private readonly logger: Logger) {}
+
+  /**
+   * Shutdown: from now on requests that would change something (any method but GET) get 503 with
+   * Retry-After, so an alert or an ack goes to another replica (or is retried) instead of being
+   * taken while the chat connections close; health, readiness and metrics still answer.
+   */
+  refuseChanges(): void {
+    this.refusing = true;
+  }
 
   /** Adds a route; `pattern` is a path whose `:name` segments match any one segment. */
   route(method: string, pattern: string, handler: RouteHandler): this {
@@ -113,6 +123,7 @@ export class HttpServer implements HttpMount {
     if (matching.length === 0) return write(res, { status: 404, body: 'not found\n' });
     const hit = matching.find((m) => m.r.method === req.method);
     if (!hit) return write(res, { status: 405, headers: { allow: matching.map((m) => m.r.method).join(', ') }, body: 'method not allowed\n' });
+    if (this.refusing && req.method !== 'GET') return write(res, { status: 503, headers: { 'retry-after': '5', connection: 'close' }, body: 'shutting down: retry (another replica, or this one after its restart)\n' });
     const body = await readBody(req);
     if (body === undefined) return write(res, { status: 413, body: 'body too large\n' });
     write(res, await hit.r.handler({ method: req.method ?? 'GET', path: url.pathname, params: hit.params!, query: url.searchParams, headers: req.headers, body }));

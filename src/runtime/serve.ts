@@ -70,6 +70,7 @@ export async function serveFromEnv(app: App, env: NodeJS.ProcessEnv, io: ServeIo
     const started = Date.now();
     io.out.write(`zhiban: ${signal} received, finishing work in progress (up to ${Math.round(graceMs / 1000)} s; send it again to exit at once)…\n`);
     app.logger.info('shutdown started', { signal, graceMs });
+    app.http.refuseChanges();
     if (!(await runtime.drain(graceMs))) {
       app.logger.warn('shutdown: commands still running after the grace period; stopping anyway', { graceMs });
       io.err.write(`zhiban: commands still running after ${Math.round(graceMs / 1000)} s; stopping anyway.\n`);

@@ -9,6 +9,7 @@ import { commandBody, post, SIGNING_SECRET } from './slack-requests.js';
 import { spawnZhiban } from './zhiban-child.js';
 
 const TOKEN = 'xoxb-7777-6666-shutdowntesttoken';
+const ALERT_TOKEN = 'alert-token-for-the-shutdown-test';
 
 /** A web server whose answers wait until the test releases them: a slow `/check http slow`. */
 class SlowTarget {
@@ -51,10 +52,10 @@ function start(fake: FakeSlack, target: SlowTarget) {
   const cwd = mkdtempSync(join(tmpdir(), 'zhiban-shutdown-'));
   writeFileSync(
     join(cwd, 'zhiban.yml'),
-    `users:\n  - { id: alice, roles: [responder, approver], slack: U0ALICE }\nprobes:\n  timeoutMs: 15000\n  http:\n    targets:\n      - { name: slow, url: "${target.url}" }\n`,
+    `users:\n  - { id: alice, roles: [responder, approver], slack: U0ALICE }\nalerts:\n  token: "\${ZHIBAN_ALERT_TOKEN}"\nprobes:\n  timeoutMs: 15000\n  http:\n    targets:\n      - { name: slow, url: "${target.url}" }\n`,
   );
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('ZHIBAN_') && k !== 'PORT'));
-  return spawnZhiban(['start'], cwd, { ...base, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
+  return spawnZhiban(['start'], cwd, { ...base, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', ZHIBAN_ALERT_TOKEN: ALERT_TOKEN });
 }
 
 let fake: FakeSlack;
@@ -82,6 +83,10 @@ describe('graceful shutdown of zhiban start', () => {
     const late = await post(`${base}/slack/events`, commandBody('U0ALICE', '/incident list', fake.responseUrl('late')));
     expect(late.status).toBe(200);
     expect(JSON.stringify((await fake.waitForResponse('late')).body)).toContain('takes no new commands');
+    // An alert arriving now is sent back to be retried (elsewhere or after the restart), not taken while chat closes.
+    const alert = await fetch(`${base}/alerts/webhook`, { method: 'POST', headers: { authorization: `Bearer ${ALERT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ alerts: [{ labels: { alertname: 'Late' } }] }) });
+    expect(alert.status).toBe(503);
+    expect(alert.headers.get('retry-after')).toBe('5');
 
     target.release();
     expect(await z.exit).toBe(0);
