@@ -55,6 +55,21 @@ function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknow
   };
 }
 
+/** Most alerts a group record keeps; past it the resolved ones that changed longest ago are forgotten. */
+export const MAX_KNOWN_ALERTS = 1_000;
+
+/**
+ * Keeps a group record bounded: a resolved alert with no state change inside the flapping window is
+ * forgotten (if it fires again it is a new firing, as it would be anyway), and past MAX_KNOWN_ALERTS
+ * the resolved alerts that changed longest ago go first. Firing alerts are always kept.
+ */
+function forgetQuietResolved(alerts: Record<string, KnownAlert>, since: number): void {
+  const last = (a: KnownAlert) => a.flips.at(-1) ?? a.startsAt;
+  for (const [fp, a] of Object.entries(alerts)) if (a.status === 'resolved' && !a.flips.some((t) => t >= since)) delete alerts[fp];
+  const resolved = Object.entries(alerts).filter(([, a]) => a.status === 'resolved').sort(([, a], [, b]) => last(a) - last(b));
+  for (let excess = Object.keys(alerts).length - MAX_KNOWN_ALERTS, i = 0; excess > 0 && i < resolved.length; excess--, i++) delete alerts[resolved[i]![0]];
+}
+
 /**
  * Applies a notification to a group's known alerts. A firing alert already known as firing with
  * the same start (or with no start given), or a resolved one already known as resolved, adds nothing (senders repeat
@@ -72,7 +87,8 @@ export function transition(source: AlertSource, known: Record<string, KnownAlert
     const before = alerts[a.fingerprint];
     // Without a start of its own, a firing alert still firing is the same firing (its first arrival stands as its start).
     const repeat = before !== undefined && before.status === a.status && (a.status === 'resolved' || before.startsAt === a.startsAt || a.startsAtDefaulted === true);
-    if (repeat) continue;
+    // A resolution older than the window of an alert no longer remembered was noted when it was fresh.
+    if (repeat || (before === undefined && a.status === 'resolved' && (a.endsAt ?? now) < since)) continue;
     const flips = [...(before?.flips ?? []).filter((t) => t >= since), now];
     const isFlapping = flips.length >= flapping.flips;
     alerts[a.fingerprint] = { status: a.status, startsAt: a.startsAt, flips, flapping: isFlapping };
@@ -86,5 +102,6 @@ export function transition(source: AlertSource, known: Record<string, KnownAlert
     }
   }
   if (group.truncated > 0 && group.truncated !== prevTruncated) events.push({ type: ALERT_EVENT.truncated, data: { source, count: group.truncated } });
+  forgetQuietResolved(alerts, since);
   return { alerts, truncated: group.truncated, events, newlyFiring, onlyFlapping: newlyFiring && onlyFlapping };
 }

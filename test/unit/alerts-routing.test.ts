@@ -73,6 +73,24 @@ describe('alert group state', () => {
     expect(types).toEqual([['alert.resolved'], ['alert.firing'], ['alert.resolved', 'alert.flapping'], ['alert.firing']]);
     expect(known.fp1!.flapping).toBe(true);
   });
+
+  it('forgets resolved alerts that stayed quiet past the window, keeps firing ones, and stays bounded', () => {
+    const many = (n: number, status: IncomingAlert['status']): AlertGroup => ({
+      key: 'g', truncated: 0,
+      alerts: Array.from({ length: n }, (_, i) => ({ status, labels: { alertname: 'Pod', pod: `p${i}` }, annotations: {}, startsAt: 0, fingerprint: `fp${i}`, ...(status === 'resolved' ? { endsAt: 1 } : {}) })),
+    });
+    const firing = transition('alertmanager', {}, many(1_500, 'firing'), 0, 0, flapping).alerts;
+    const resolved = transition('alertmanager', firing, many(1_200, 'resolved'), 0, 60_000, flapping).alerts;
+    expect(Object.keys(resolved).length).toBeLessThanOrEqual(1_000 + 300);
+    expect(Object.values(resolved).filter((a) => a.status === 'firing')).toHaveLength(300);
+    // Two hours on, the quiet resolved ones are gone; fp0 firing again is a new firing.
+    const later = transition('alertmanager', resolved, many(1, 'firing'), 0, 2 * 3_600_000, flapping);
+    expect(later.events.map((e) => e.type)).toEqual(['alert.firing']);
+    expect(Object.keys(later.alerts).sort()).toEqual(['fp0', ...Object.keys(resolved).filter((fp) => resolved[fp]!.status === 'firing')].sort());
+    // An old resolution of an alert no longer remembered adds nothing.
+    const stale: AlertGroup = { key: 'g', truncated: 0, alerts: [{ status: 'resolved', labels: { alertname: 'Pod', pod: 'p5' }, annotations: {}, startsAt: 0, endsAt: 1, fingerprint: 'fp5' }] };
+    expect(transition('alertmanager', later.alerts, stale, 0, 2 * 3_600_000, flapping).events).toEqual([]);
+  });
 });
 
 describe('alert intake across replicas and after a resolve', () => {
