@@ -27,6 +27,8 @@ describe('zhiban exec start-up', () => {
     const loaded = /LOADED (.*)/.exec(r.err)?.[1]?.split(',') ?? [];
     expect(loaded).toContain('yaml');
     for (const heavy of ['@slack/bolt', '@slack/web-api', 'dockerode', 'mysql2', 'ioredis', 'amqplib']) expect(loaded).not.toContain(heavy);
+    // metrics are served only by `zhiban start`; on-call times and patrol schedules only when configured or asked for
+    for (const lazy of ['prom-client', 'luxon', 'croner']) expect(loaded).not.toContain(lazy);
   });
 });
 
