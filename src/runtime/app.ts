@@ -6,7 +6,7 @@ import type { Clock, DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import type { RunnerAlive } from '../core/approvals/reconcile.js';
-import { buildActions } from '../actions/index.js';
+import { lazyActions } from '../actions/lazy.js';
 import type { Platform } from '../core/invocation.js';
 import type { Reply } from '../core/reply.js';
 import { ContactsTable } from '../core/paging/contacts.js';
@@ -129,7 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const diagnostics = new Diagnostics(config.probes, redact, clock, PROBES, (r) => metrics.probe(r));
   const runbook = opts.runbook ?? loadRunbook(config);
   const targets = faultTargets(config);
-  const baseActions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const baseActions = opts.actions ?? lazyActions({ actions: config.actions, probes: config.probes }, redact, clock);
   const actions = withAction(baseActions, drillInjectAction({ drills: config.drills, targets, store, incidents, clock }));
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,
