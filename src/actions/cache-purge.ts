@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
 import { redisUrlRedactor, withRedisClient } from '../probes/redis/client.js';
@@ -8,6 +7,7 @@ import { ReadOnlyRedis, type RedisCaller } from '../probes/redis/read-only.js';
 import { scanCount } from '../probes/redis/scan-count.js';
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
 import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, type ActionDefinition, type Redact } from './common.js';
+import { cachePurgeParams } from './params.js';
 import { patternProblem } from './redis-pattern.js';
 
 /** What the cache-purge handler needs: the Redis probe config (its URL), the guards and bounds. */
@@ -44,7 +44,7 @@ function purgeBudgetMs(keys: number, timeoutMs: number): number {
   return 4 * timeoutMs + Math.ceil(keys / PURGE_BATCH) * UNLINK_BATCH_MS;
 }
 
-const paramsSchema = z.strictObject({ pattern: z.string().min(1).max(256) });
+const paramsSchema = cachePurgeParams;
 const hints = { pattern: L('a Redis key pattern such as *:cache:* (SCAN MATCH syntax)', 'Redis 键匹配模式，例如 *:cache:*（SCAN MATCH 语法）') };
 
 /**

@@ -1,5 +1,4 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
 import { formatTable, type Cell } from '../probes/format.js';
@@ -10,6 +9,7 @@ import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, sh
 import type { CustomActionConfig, CustomParamConfig } from './config.js';
 import { openWriteConnection, type WriteConnection } from './mysql-write.js';
 import { checkWriteStatement, type CompiledWrite } from './write-guard.js';
+import { customParamsSchema, type CustomValue } from './params.js';
 
 /** What a custom action needs: the writing account and its bounds. */
 export interface CustomDeps {
@@ -19,27 +19,10 @@ export interface CustomDeps {
   redact: Redact;
 }
 
-/** A validated parameter value: what travels to the server as a placeholder. */
-type Value = string | number;
+type Value = CustomValue;
 
 /** Rows of a preview shown in a request or outcome. */
 const SHOWN_ROWS = 20;
-
-function paramSchema(p: CustomParamConfig): z.ZodType<Value> {
-  if (p.type === 'string') {
-    const re = p.pattern === undefined ? undefined : new RegExp(`^(?:${p.pattern})$`);
-    return z.string().min(1).max(200).refine((s) => !re || re.test(s), `must match ${p.pattern}`);
-  }
-  let int = z.number().int().refine(Number.isSafeInteger, 'too large');
-  if (p.min !== undefined) int = int.min(p.min);
-  if (p.max !== undefined) int = int.max(p.max);
-  return z.union([int, z.string().regex(/^-?\d{1,16}$/).transform(Number).pipe(int)]);
-}
-
-/** The zod schema of a custom action's parameters: every declared parameter, required, nothing else. */
-export function customParamsSchema(spec: CustomActionConfig): z.ZodType<Record<string, Value>> {
-  return z.strictObject(Object.fromEntries(Object.entries(spec.params).map(([name, p]) => [name, paramSchema(p)])));
-}
 
 /** Each parameter's description with its constraint, as shown when a value is refused. */
 export function customParamHints(spec: CustomActionConfig): ParamHints {

@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { DockerProbeConfig } from '../probes/docker/config.js';
 import { COMPOSE_SERVICE_LABEL, containerName, serviceSpecs } from '../probes/docker/services.js';
@@ -7,6 +6,7 @@ import { formatBytes, formatTable, isoSeconds } from '../probes/format.js';
 import { describeFailure, L } from '../probes/run-probe.js';
 import { deadline, failed, parseApproved, parseParams, RUN_SLACK_MS, type ActionDefinition, type Redact } from './common.js';
 import type { DockerCleanupConfig } from './docker-cleanup-config.js';
+import { noParams } from './params.js';
 
 /** What the cleanup handler needs: the engine, which containers are services, its scope and bounds. */
 export interface DockerCleanupDeps {
@@ -18,7 +18,7 @@ export interface DockerCleanupDeps {
   redact: Redact;
 }
 
-const paramsSchema = z.strictObject({});
+const paramsSchema = noParams;
 
 /** A stopped container or dangling image as previewed: what is removed and what it frees. */
 interface Item {

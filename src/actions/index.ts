@@ -13,6 +13,7 @@ import { dockerCleanupAction } from './docker-cleanup.js';
 import { killQueryAction } from './kill-query.js';
 import { restartAllAction } from './restart-all.js';
 import { restartAction, type RestartDeps } from './restart.js';
+import { customActionInfos } from './specs.js';
 
 export { actionsConfigSchema, type ActionsConfig, type CustomActionConfig } from './config.js';
 export type { ActionDefinition } from './common.js';
@@ -83,15 +84,7 @@ export function buildActions(cfg: { actions: ActionsConfig; probes: ProbesConfig
     get: (kind) => byKind.get(kind),
     kinds: () => [...byKind.keys()],
     paramsSchema: (kind) => byKind.get(kind)?.params,
-    customActions: () =>
-      actions.custom.map((a) => ({
-        name: a.name,
-        kind: `custom:${a.name}`,
-        title: a.title,
-        risk: a.risk,
-        maxRows: a.maxRows,
-        ...(a.manual ? { manual: a.manual } : {}),
-        params: Object.entries(a.params).map(([name, p]) => ({ name, ...p })),
-      })),
+    load: async () => undefined,
+    customActions: () => customActionInfos(actions),
   };
 }

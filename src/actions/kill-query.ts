@@ -1,5 +1,4 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
@@ -11,6 +10,7 @@ import { mysqlProbe } from '../probes/mysql/probe.js';
 import { checkSelectOnly } from '../probes/mysql/select-guard.js';
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
 import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, sha256, type ActionDefinition, type Redact } from './common.js';
+import { killQueryParams } from './params.js';
 import { openWriteConnection, type WriteConnection } from './mysql-write.js';
 
 /** What the kill-query handler needs: the account that may KILL, bounds, and the probe to verify with. */
@@ -23,11 +23,7 @@ export interface KillQueryDeps {
   clock: Clock;
 }
 
-const threadId = z.number().int().positive().refine(Number.isSafeInteger);
-const paramsSchema = z.strictObject({
-  id: z.union([threadId, z.string().regex(/^\d{1,16}$/).transform(Number).pipe(threadId)]),
-  queryOnly: z.boolean().default(false),
-});
+const paramsSchema = killQueryParams;
 
 const hints = {
   id: L('a thread id (a positive integer) as /check mysql lists it', '线程 ID（正整数，见 /check mysql）'),

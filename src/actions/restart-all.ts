@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
 import { isProbeInputError } from '../probes/docker/errors.js';
@@ -7,9 +6,10 @@ import { serviceSpecs, type ServiceContainer } from '../probes/docker/services.j
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
 import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, type ActionDefinition } from './common.js';
 import { findTargets, isUp, label, lastHealthy, MAX_ROLLING_RESTART, restartedText, table, type RestartDeps } from './restart.js';
+import { noParams } from './params.js';
 import { restartAndWait, RestartProblem, STOP_TIMEOUT_SECONDS, type Restarted } from './restart-wait.js';
 
-const paramsSchema = z.strictObject({});
+const paramsSchema = noParams;
 
 /** One service's part of a restart of everything: what is restarted and what the guard keeps running. */
 interface ServicePlan {

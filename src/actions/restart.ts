@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Localized } from '../core/i18n/index.js';
@@ -11,6 +11,7 @@ import { formatTable, isoSeconds } from '../probes/format.js';
 import { describeFailure, L, runProbe } from '../probes/run-probe.js';
 import type { Probe } from '../probes/types.js';
 import { deadline, failed, parseApproved, parseParams, refused, RUN_SLACK_MS, type ActionDefinition, type Redact } from './common.js';
+import { restartParams } from './params.js';
 import { restartAndWait, RestartProblem, STOP_TIMEOUT_SECONDS, type Restarted } from './restart-wait.js';
 
 /** What the restart handler needs: the engine, the docker probe config, its bounds and guard. */
@@ -26,10 +27,7 @@ export interface RestartDeps {
   clock: Clock;
 }
 
-const paramsSchema = z.strictObject({
-  service: z.string().min(1).max(200),
-  container: z.string().min(1).max(200).optional(),
-});
+const paramsSchema = restartParams;
 type RestartParams = z.infer<typeof paramsSchema>;
 
 const hints = {

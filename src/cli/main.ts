@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from '../core/i18n/index.js';
 import { escapeJsonOutput } from '../core/sanitize.js';
 import { createApp, type App } from '../runtime/app.js';
 import { captureConsole } from '../runtime/console-capture.js';
+import { NO_METRICS } from '../service/metrics-port.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
 import { StoreStartError } from '../store/redis/start-error.js';
 import { checkFolderMode, consoleUser, currentAccount } from './console-identity.js';
@@ -135,7 +136,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write(`${FOLDER_REFUSED.en(dataDir, refused.marker)}\n${FOLDER_REFUSED['zh-CN'](dataDir, refused.marker)}\n`);
       return EXIT.usage;
     }
-    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec', asyncLog: mode === 'start' });
+    app = await createApp({ config: { ...config, platforms: { ...config.platforms, console: consoleSettings } }, secrets: loaded.secrets, dataDir, replicaId: env.ZHIBAN_REPLICA_ID, promptTimers: mode !== 'exec', asyncLog: mode === 'start', ...(mode === 'start' ? {} : { metrics: NO_METRICS }) });
   } catch (err) {
     if (err instanceof StoreStartError) {
       process.stderr.write(`${err.message}\nzhiban could not start: check that Redis is running and store.url in the config.\nzhiban 无法启动：无法连接存储，请检查 Redis 是否运行以及配置中的 store.url。\n`);

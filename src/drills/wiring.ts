@@ -20,6 +20,7 @@ export function faultTargets(cfg: { actions: ActionsConfig; probes: ProbesConfig
 /** `base` plus one more action kind (the drill's injection), without touching how `base` was built. */
 export function withAction(base: ActionsPort, extra: ActionHandler): ActionsPort {
   return {
+    ...(base.load ? { load: () => base.load!() } : {}),
     get: (kind) => (kind === extra.kind ? extra : base.get(kind)),
     kinds: () => [...base.kinds(), extra.kind],
     customActions: () => base.customActions(),

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { luxon } from './luxon.js';
 import { z } from 'zod';
 
 /** Weekday names as typed in zhiban.yml, Monday first (luxon's weekday is the index + 1). */
@@ -36,8 +36,8 @@ export const rotationSchema = z.strictObject({
   members: z.array(userId).min(1, 'a rotation needs at least one member'),
   length: lengthSchema.default('weekly'),
   handoff: z.strictObject({ time: clockTime.default('10:00'), weekday: z.enum(WEEKDAYS).default('mon') }).prefault({}),
-  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'an IANA time zone such as Asia/Shanghai').optional(),
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-30').refine((d) => DateTime.fromISO(d).isValid, 'a date that exists, like 2026-11-30').default('2026-01-01'),
+  timezone: z.string().refine((tz) => luxon().IANAZone.isValidZone(tz), 'an IANA time zone such as Asia/Shanghai').optional(),
+  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-30').refine((d) => luxon().DateTime.fromISO(d).isValid, 'a date that exists, like 2026-11-30').default('2026-01-01'),
   restrict: z.array(windowSchema).min(1).optional(),
   channel: z.strictObject({ platform: z.enum(['slack', 'dingtalk']).default('slack'), id: z.string().min(1) }).optional(),
   /** A short name people type and see (`/oncall schedule ops`); defaults to the rotation's key. */

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { luxon } from './luxon.js';
 import type { Locale } from '../core/i18n/index.js';
 
 /** Why a typed time was refused: not in an accepted format, or a wall time the zone skips (DST). */
@@ -17,12 +17,12 @@ const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d
 export function readInstant(words: readonly string[], zone: string): { at: number; used: number } | TimeProblem {
   const [first = '', second = ''] = words;
   if (ISO_OFFSET.test(first)) {
-    const dt = DateTime.fromISO(first, { setZone: true });
+    const dt = luxon().DateTime.fromISO(first, { setZone: true });
     return dt.isValid ? { at: dt.toMillis(), used: 1 } : { kind: 'format', text: first };
   }
   if (LOCAL_DATE.test(first) && LOCAL_TIME.test(second)) {
     const text = `${first} ${second}`;
-    const dt = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone });
+    const dt = luxon().DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone });
     if (!dt.isValid) return { kind: 'format', text };
     if (dt.toFormat('yyyy-MM-dd HH:mm') !== text) return { kind: 'gap', text };
     return { at: dt.toMillis(), used: 2 };
@@ -32,10 +32,10 @@ export function readInstant(words: readonly string[], zone: string): { at: numbe
 
 /** `Thu 2026-12-03 19:00 +08:00` (`周四 …` in zh-CN): a time in `zone`, always with its UTC offset. */
 export function zoneStamp(ms: number, zone: string, locale: Locale = 'en'): string {
-  return DateTime.fromMillis(ms, { zone, locale }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
+  return luxon().DateTime.fromMillis(ms, { zone, locale }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 }
 
 /** `Asia/Shanghai, +08:00`: a zone with its offset at `ms`. */
 export function zoneLabel(ms: number, zone: string): string {
-  return `${zone}, ${DateTime.fromMillis(ms, { zone }).toFormat('ZZ')}`;
+  return `${zone}, ${luxon().DateTime.fromMillis(ms, { zone }).toFormat('ZZ')}`;
 }

@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
+import { luxon } from './luxon.js';
 import { WEEKDAYS, type RotationConfig } from './config.js';
 
 /** One shift of a rotation: the member on duty from `from` (a hand-off) until `to` (the next one). */
@@ -31,7 +32,7 @@ export class Rotation {
     this.zone = config.timezone ?? defaultZone;
     this.days = config.length === 'daily' ? 1 : config.length === 'weekly' ? 7 : config.length.days;
     const [hour, minute] = config.handoff.time.split(':').map(Number) as [number, number];
-    let anchor = DateTime.fromISO(config.start, { zone: this.zone }).set({ hour, minute, second: 0, millisecond: 0 });
+    let anchor = luxon().DateTime.fromISO(config.start, { zone: this.zone }).set({ hour, minute, second: 0, millisecond: 0 });
     if (config.length === 'weekly') anchor = anchor.plus({ days: (WEEKDAYS.indexOf(config.handoff.weekday) + 1 - anchor.weekday + 7) % 7 });
     this.anchor = anchor;
   }
@@ -64,7 +65,7 @@ export class Rotation {
   covers(at: number): boolean {
     const windows = this.config.restrict;
     if (!windows) return true;
-    const local = DateTime.fromMillis(at, { zone: this.zone });
+    const local = luxon().DateTime.fromMillis(at, { zone: this.zone });
     const minute = local.hour * 60 + local.minute;
     const today = WEEKDAYS[local.weekday - 1]!;
     const yesterday = WEEKDAYS[(local.weekday + 5) % 7]!;

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { buildActions } from '../actions/index.js';
 import { actionsConfigSchema, type ActionsConfig } from '../actions/config.js';
+import { actionParamSchemas } from '../actions/specs.js';
 import type { Runbook } from '../core/checks/symptoms.js';
 import { probesConfigSchema, type ProbesConfig } from '../diagnostics/config.js';
 import { checkTargetNames } from '../probes/registry.js';
@@ -40,13 +40,11 @@ export function readDefaultRunbook(path = defaultRunbookPath()): { entries: Symp
 
 /**
  * What a runbook may name with this config: the probe registry's `/check` targets and every action
- * kind (built-in and `actions.custom`) with its parameter schema. Builds the actions without
- * connecting anywhere (they connect only when a request runs).
+ * kind (built-in and `actions.custom`) with its parameter schema, from the action specs (no
+ * handler is loaded, nothing connects).
  */
 export function vocabularyFor(cfg: { actions: ActionsConfig; probes: ProbesConfig }): RunbookVocabulary {
-  const clock = { now: () => Date.now(), deadline: (ms: number) => AbortSignal.timeout(ms) };
-  const actions = buildActions(cfg, (s) => s, clock);
-  return { targets: checkTargetNames(), actions: new Map(actions.kinds().map((k) => [k, actions.paramsSchema(k)])) };
+  return { targets: checkTargetNames(), actions: actionParamSchemas(cfg.actions) };
 }
 
 /** The runbook of a config (shipped symptoms plus `runbook:`), or every problem with its path. */

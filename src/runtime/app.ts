@@ -6,7 +6,7 @@ import type { Clock, DeadlineClock } from '../core/clock.js';
 import { ApprovalService, EXPIRE_TIMER } from '../core/approvals/service.js';
 import type { ActionsPort } from '../core/approvals/port.js';
 import type { RunnerAlive } from '../core/approvals/reconcile.js';
-import { buildActions } from '../actions/index.js';
+import { lazyActions } from '../actions/lazy.js';
 import type { Platform } from '../core/invocation.js';
 import type { Reply } from '../core/reply.js';
 import { ContactsTable } from '../core/paging/contacts.js';
@@ -28,7 +28,7 @@ import { HttpServer } from './http-server.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { TimerRunner, type TimerHandler } from '../core/timers.js';
 import { PROBES } from '../probes/registry.js';
-import { Metrics } from '../service/metrics.js';
+import { prometheusMetrics, type AppMetrics } from '../service/metrics-port.js';
 import { measuredStore } from '../store/measured-store.js';
 import { Diagnostics } from '../diagnostics/service.js';
 import { IncidentService } from '../core/incidents/service.js';
@@ -62,7 +62,7 @@ export interface App {
   /** zhiban's one HTTP server (health, metrics, ack links, alert intake, Slack HTTP mode); `zhiban start` makes it listen (see service/http-plan.ts). */
   http: HttpServer;
   /** Prometheus metrics of this app (served at `/metrics` by `zhiban start`). */
-  metrics: Metrics;
+  metrics: AppMetrics;
   /** Alert intake behind `POST /alerts/<source>` (present when `alerts:` is configured). */
   alerts?: AlertIntake;
   /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
@@ -89,8 +89,8 @@ export interface AppOptions {
   replicaId?: string;
   /** Whether another process running a remediation is alive (default: same-host pid check). */
   runnerAlive?: RunnerAlive;
-  /** Metrics to count into (default: a new registry). */
-  metrics?: Metrics;
+  /** Metrics to count into (default: a new Prometheus registry; NO_METRICS where nothing serves them). */
+  metrics?: AppMetrics;
   /** Run due timers right after paging queued something (default: on, unless a test clock is given). */
   promptTimers?: boolean;
   /** The runbook (default: the shipped one merged with `runbook:` from config). */
@@ -120,7 +120,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     base: { replica },
     ...(opts.logSink ? { sink: opts.logSink } : { file: config.log.file ?? resolve(dataDir, 'zhiban.log'), async: opts.asyncLog === true }),
   });
-  const metrics = opts.metrics ?? new Metrics();
+  const metrics = opts.metrics ?? (await prometheusMetrics());
   const store = measuredStore(opts.store ?? (await openStore(config.store, { dataDir, clock, logger })), (op, ok, ms) => metrics.storeOp(op, ok, ms));
   const directory = new Directory(config.users, config.access.unknownUsers);
   const registry = buildRegistry();
@@ -129,7 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const diagnostics = new Diagnostics(config.probes, redact, clock, PROBES, (r) => metrics.probe(r));
   const runbook = opts.runbook ?? loadRunbook(config);
   const targets = faultTargets(config);
-  const baseActions = opts.actions ?? buildActions({ actions: config.actions, probes: config.probes }, redact, clock);
+  const baseActions = opts.actions ?? lazyActions({ actions: config.actions, probes: config.probes }, redact, clock);
   const actions = withAction(baseActions, drillInjectAction({ drills: config.drills, targets, store, incidents, clock }));
   const policy = {
     expiresMinutes: config.approvals.expiresMinutes,

@@ -1,7 +1,8 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { ProbeResult } from '../core/checks/model.js';
-import type { CommandObserver, CommandOutcome } from '../core/observer.js';
+import type { CommandOutcome } from '../core/observer.js';
 import type { StoredEvent } from '../store/port.js';
+import type { AppMetrics } from './metrics-port.js';
 
 /** Buckets (seconds) of command, probe and store latencies: 5 ms to 60 s. */
 const LATENCY = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -18,7 +19,7 @@ const PAGE_OUTCOME: Record<string, string> = { 'paging.delivered': 'sent', 'pagi
  * apps in one process never share counters). Every name starts with `zhiban_`; label values
  * are command names, probe targets, platforms and states from the config — never user text.
  */
-export class Metrics implements CommandObserver {
+export class Metrics implements AppMetrics {
   /** What `/metrics` serves. */
   readonly registry = new Registry();
   private readonly commands = this.counter('zhiban_commands_total', 'Commands handled, by command and outcome (ok, failed, refused, error).', ['command', 'outcome']);

@@ -1,11 +1,11 @@
 import type { HttpResponse, HttpServer } from '../runtime/http-server.js';
 import { bearerAllows } from './bearer.js';
-import type { Metrics } from './metrics.js';
+import type { AppMetrics } from './metrics-port.js';
 import { readiness, type ReadinessDeps } from './readiness.js';
 
 /** What the service routes need. */
 export interface ServiceRouteDeps extends ReadinessDeps {
-  metrics: Metrics;
+  metrics: AppMetrics;
   /** `http.token`: when set, `/readyz` and `/metrics` need `Authorization: Bearer <token>`. */
   token?: string;
   /** Redacts what a route writes (store locations, platform details). */

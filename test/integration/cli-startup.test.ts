@@ -2,14 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const BIN = resolve('bin/zhiban.js');
 const fresh = () => mkdtempSync(join(tmpdir(), 'zhiban-cli-startup-'));
 
-/** Runs `zhiban <args>` in `cwd` with `preload` (a CommonJS file) required first. */
-function zhiban(cwd: string, args: string[], opts: { preload?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const node = opts.preload ? ['-r', opts.preload] : [];
+/** Runs `zhiban <args>` in `cwd` with `preload` (a CommonJS file) required first, or the ES module `hooks` imported first. */
+function zhiban(cwd: string, args: string[], opts: { preload?: string; hooks?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const node = [...(opts.preload ? ['-r', opts.preload] : []), ...(opts.hooks ? ['--import', pathToFileURL(opts.hooks).href] : [])];
   const r = spawnSync(process.execPath, [...node, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ZHIBAN_CONFIG: '', ...opts.env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -27,6 +28,24 @@ describe('zhiban exec start-up', () => {
     const loaded = /LOADED (.*)/.exec(r.err)?.[1]?.split(',') ?? [];
     expect(loaded).toContain('yaml');
     for (const heavy of ['@slack/bolt', '@slack/web-api', 'dockerode', 'mysql2', 'ioredis', 'amqplib']) expect(loaded).not.toContain(heavy);
+    // metrics are served only by `zhiban start`; on-call times and patrol schedules only when configured or asked for
+    for (const lazy of ['prom-client', 'luxon', 'croner']) expect(loaded).not.toContain(lazy);
+  });
+
+  it('loads no remediation handler, nor the probe code they re-check with, for a command that files no request', () => {
+    const dir = fresh();
+    const hooks = join(dir, 'hooks.mjs');
+    const list = join(dir, 'modules.txt');
+    // a module-resolution hook that writes each resolved URL to `list` before the module loads
+    const hook = `import { appendFileSync } from 'node:fs'; let out; export function initialize(d) { out = d.out; } export async function resolve(s, c, n) { const r = await n(s, c); appendFileSync(out, r.url + '\\n'); return r; }`;
+    writeFileSync(hooks, `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), { data: { out: ${JSON.stringify(list)} } });\n`);
+    const r = zhiban(dir, ['exec', '--as', 'alice', '/help'], { hooks });
+    expect(r.code).toBe(0);
+    const ours = readFileSync(list, 'utf8').split('\n').filter((u) => u.includes('/dist/')).map((u) => u.replace(/.*\/dist\//, ''));
+    expect(ours).toContain('src/actions/lazy.js');
+    for (const handler of ['restart', 'restart-all', 'docker-cleanup', 'kill-query', 'cache-purge', 'custom']) expect(ours).not.toContain(`src/actions/${handler}.js`);
+    for (const probe of ['docker', 'mysql', 'redis']) expect(ours).not.toContain(`src/probes/${probe}/probe.js`);
+    expect(ours).not.toContain('src/service/metrics.js');
   });
 });
 

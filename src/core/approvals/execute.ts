@@ -29,6 +29,7 @@ export interface ExecuteDeps {
  */
 export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Versioned<ActionRequest>): Promise<ActionRequest> {
   const req = rec.value;
+  await deps.actions.load?.();
   const handler = deps.actions.get(req.kind);
   let outcome: Outcome;
   try {

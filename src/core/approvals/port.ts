@@ -68,6 +68,11 @@ export interface CustomActionSpec {
 
 /** All action kinds the bot knows (built from config at start-up). */
 export interface ActionsPort {
+  /**
+   * Loads the handlers, which may load lazily (their code is only needed once a request is filed,
+   * approved or run); `get` answers only after it resolved. Idempotent.
+   */
+  load?(): Promise<void>;
   get(kind: string): ActionHandler | undefined;
   kinds(): string[];
   /** The custom actions declared in config, in config order. */

@@ -55,6 +55,7 @@ export class ApprovalService {
 
   /** Prepares and stores a request on `incident`; nothing changes in production yet. */
   async request(actor: ZhibanUser, incident: Incident, kind: string, params: Record<string, unknown>, reason?: string): Promise<ActionRequest> {
+    await this.deps.actions.load?.();
     const handler = this.deps.actions.get(kind);
     if (!handler) throw new UserError('approval.unknownAction', { kind, known: this.deps.actions.kinds().join(', ') });
     const mine = (await this.list()).filter((r) => r.incidentId === incident.id);
@@ -127,6 +128,7 @@ export class ApprovalService {
       const needed = Math.max(req.approvalsNeeded, approvalsNeeded(this.deps.policy, req.preview.risk, incident.severity));
       const approvals = [...req.approvals, { by: actor.id, at: now }];
       const complete = approvals.length >= needed;
+      await this.deps.actions.load?.();
       const stuckAt = now + (this.deps.actions.get(req.kind)?.maxRunMs?.(req.params) ?? DEFAULT_RUN_MS) + STUCK_MARGIN_MS;
       // Armed before the state changes, so a crash anywhere after it still ends in "interrupted".
       if (complete) await this.armTimer(id, stuckAt);

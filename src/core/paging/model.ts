@@ -89,50 +89,69 @@ export interface PagingState {
   level: number;
   breachedAt?: number;
   stopped?: { why: string; at: number };
+  /** How many plans were started (each `paging.started` opens chain `c<n>`). */
+  chains: number;
+  /** The steps escalated to (a `paging.escalated` each), by chain. */
+  escalated: Array<{ chain: string; step: number }>;
 }
 
 /** Folds the paging events of a timeline; other events are ignored. */
-export function foldPaging(events: readonly StoredEvent[]): PagingState {
-  const s: PagingState = { active: false, pages: [], acks: [], level: 0 };
-  for (const e of events) {
-    const d = e.data;
-    switch (e.type) {
-      case PAGING_EVENT.started:
-        s.plan = d.plan as PagingPlan;
-        s.active = true;
-        s.level = 0;
-        delete s.stopped;
-        break;
-      case PAGING_EVENT.paged: {
-        const person = d.person as PageTarget;
-        const channels = Object.fromEntries((d.channels as Array<{ channel: PageChannel; address: string }>).map((c) => [c.channel, { state: 'queued', at: e.at, address: c.address }]));
-        s.pages.push({ page: String(d.page), chain: String(d.chain), at: e.at, person, by: e.actor, ...(typeof d.reason === 'string' ? { reason: d.reason } : {}), channels });
-        if (d.chain === s.plan?.chain) s.level = Math.max(s.level, person.level);
-        break;
-      }
-      case PAGING_EVENT.delivered:
-      case PAGING_EVENT.failed: {
-        const entry = s.pages.find((p) => p.page === d.page);
-        const ch = entry?.channels[d.channel as PageChannel];
-        if (ch) Object.assign(ch, { state: e.type === PAGING_EVENT.delivered ? 'sent' : 'failed', at: e.at, ...(typeof d.error === 'string' ? { error: d.error } : {}) });
-        break;
-      }
-      case PAGING_EVENT.acked:
-        s.acks.push({ user: String(d.user), at: e.at, via: String(d.via), ...(typeof d.afterMs === 'number' ? { afterMs: d.afterMs } : {}) });
-        if (s.plan && e.at >= s.plan.startedAt) s.active = false;
-        break;
-      case PAGING_EVENT.breached:
-        s.breachedAt ??= e.at;
-        break;
-      case PAGING_EVENT.stopped:
-        s.active = false;
-        s.stopped = { why: String(d.why), at: e.at };
-        break;
-      default:
-        break;
-    }
-  }
+export function foldPaging(events: Iterable<StoredEvent>): PagingState {
+  const s = noPaging();
+  for (const e of events) applyPaging(s, e);
   return s;
+}
+
+/** The paging state of a timeline without paging events. */
+export function noPaging(): PagingState {
+  return { active: false, pages: [], acks: [], level: 0, chains: 0, escalated: [] };
+}
+
+/**
+ * Folds one event into `s` (in place; other events leave it unchanged), so a timeline can be
+ * folded as it streams by: the state grows with the paging events only, never with the rest.
+ */
+export function applyPaging(s: PagingState, e: StoredEvent): void {
+  const d = e.data;
+  switch (e.type) {
+    case PAGING_EVENT.started:
+      s.plan = d.plan as PagingPlan;
+      s.active = true;
+      s.level = 0;
+      s.chains++;
+      delete s.stopped;
+      break;
+    case PAGING_EVENT.escalated:
+      s.escalated.push({ chain: String(d.chain), step: Number(d.step) });
+      break;
+    case PAGING_EVENT.paged: {
+      const person = d.person as PageTarget;
+      const channels = Object.fromEntries((d.channels as Array<{ channel: PageChannel; address: string }>).map((c) => [c.channel, { state: 'queued', at: e.at, address: c.address }]));
+      s.pages.push({ page: String(d.page), chain: String(d.chain), at: e.at, person, by: e.actor, ...(typeof d.reason === 'string' ? { reason: d.reason } : {}), channels });
+      if (d.chain === s.plan?.chain) s.level = Math.max(s.level, person.level);
+      break;
+    }
+    case PAGING_EVENT.delivered:
+    case PAGING_EVENT.failed: {
+      const entry = s.pages.find((p) => p.page === d.page);
+      const ch = entry?.channels[d.channel as PageChannel];
+      if (ch) Object.assign(ch, { state: e.type === PAGING_EVENT.delivered ? 'sent' : 'failed', at: e.at, ...(typeof d.error === 'string' ? { error: d.error } : {}) });
+      break;
+    }
+    case PAGING_EVENT.acked:
+      s.acks.push({ user: String(d.user), at: e.at, via: String(d.via), ...(typeof d.afterMs === 'number' ? { afterMs: d.afterMs } : {}) });
+      if (s.plan && e.at >= s.plan.startedAt) s.active = false;
+      break;
+    case PAGING_EVENT.breached:
+      s.breachedAt ??= e.at;
+      break;
+    case PAGING_EVENT.stopped:
+      s.active = false;
+      s.stopped = { why: String(d.why), at: e.at };
+      break;
+    default:
+      break;
+  }
 }
 
 /** The acknowledgement of the current plan, if any (the first one after it started). */

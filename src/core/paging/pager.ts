@@ -7,6 +7,7 @@ import { PAGING_EVENT, PAGING_TIMER, type PageTarget, type PagingPlan, type Pagi
 import type { PageMessage } from './notifier.js';
 import type { Outboxes } from './outbox.js';
 import type { PagingDeps } from './deps.js';
+import { readPaging } from './read.js';
 
 
 
@@ -32,7 +33,7 @@ export class Pager {
     const plan = state.plan!;
     const step = plan.steps[n];
     if (!step) return;
-    const escalated = (await this.deps.incidents.timeline(inc.id)).some((e) => e.type === PAGING_EVENT.escalated && e.data.chain === plan.chain && e.data.step === n);
+    const escalated = state.escalated.some((e) => e.chain === plan.chain && e.step === n);
     if (n > 0 && !escalated) {
       await this.deps.incidents.record('zhiban', inc.id, PAGING_EVENT.escalated, { chain: plan.chain, step: n, levels: step.levels, why, people: step.people.map((p) => p.key) });
     }
@@ -71,7 +72,7 @@ export class Pager {
   /** `/page`: finds the people and pages them on every channel that reaches them. */
   async pageByHand(actor: ZhibanUser, inc: Incident, query: string, reason: string | undefined): Promise<PageReport[]> {
     const people = await this.find(inc, query);
-    const n = (await this.deps.incidents.timeline(inc.id)).filter((e) => e.type === PAGING_EVENT.paged && e.data.chain === 'manual').length + 1;
+    const n = (await readPaging(this.deps.store, inc.id)).pages.filter((p) => p.chain === 'manual').length + 1;
     const channels = [...this.deps.notifiers.keys()];
     const reports: PageReport[] = [];
     for (const person of people) {

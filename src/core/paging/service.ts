@@ -1,15 +1,16 @@
 import { UserError } from '../errors.js';
-import { EVENT, isOpen, reduce, type Incident } from '../incidents/model.js';
+import { EVENT, isOpen, type Incident } from '../incidents/model.js';
 import { rank, type Severity } from '../incidents/severity.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { ZhibanUser } from '../users.js';
 import type { StoredEvent } from '../../store/port.js';
 import type { PageChannel } from './config.js';
-import { currentAck, foldPaging, PAGING_EVENT, PAGING_TIMER, type AckEntry, type PagingPlan, type PagingState, type PlannedStep } from './model.js';
+import { currentAck, PAGING_EVENT, PAGING_TIMER, type AckEntry, type PagingPlan, type PagingState, type PlannedStep } from './model.js';
 import { Outboxes, type Settled } from './outbox.js';
 import type { PagingDeps } from './deps.js';
 import { Pager } from './pager.js';
 import { policyFor } from './policy.js';
+import { readIncidentPaging, readPaging } from './read.js';
 import { planLines } from './view.js';
 import type { ViewContext } from '../view-context.js';
 
@@ -55,9 +56,9 @@ export class PagingService {
     return this.stop(inc.id, 'lowered');
   }
 
-  /** The paging state of an incident, from its timeline. */
+  /** The paging state of an incident, folded from its timeline as it streams (never read whole). */
   async state(incidentId: string): Promise<PagingState> {
-    return foldPaging((await this.deps.store.readEvents(incidentId)) ?? []);
+    return readPaging(this.deps.store, incidentId);
   }
 
   /** The current plan in words (who is paged on which channels, what comes next); empty when not paging. */
@@ -72,8 +73,7 @@ export class PagingService {
 
   /** Snapshots the plan of the incident's severity on its timeline and arms its timers. */
   async start(inc: Incident): Promise<void> {
-    const events = (await this.deps.store.readEvents(inc.id)) ?? [];
-    const before = foldPaging(events);
+    const before = await this.state(inc.id);
     if (before.active && before.plan) await this.stop(inc.id, 'replanned');
     const now = this.deps.clock.now();
     if ((await this.deps.contacts.all(now)).length === 0) return;
@@ -83,7 +83,7 @@ export class PagingService {
       return;
     }
     const policy = policyFor(this.deps.config, inc.severity);
-    const chain = `c${events.filter((e) => e.type === PAGING_EVENT.started).length + 1}`;
+    const chain = `c${before.chains + 1}`;
     const steps: PlannedStep[] = [];
     for (const [n, s] of policy.steps.entries()) {
       const people = (await Promise.all(s.levels.map((level) => this.deps.contacts.atLevel(inc.severity, level, now)))).flat();
@@ -116,10 +116,8 @@ export class PagingService {
       return;
     }
     const id = String(payload.incident);
-    const events = (await this.deps.store.readEvents(id)) ?? [];
-    if (events.length === 0) return;
-    const inc = reduce(events);
-    const state = foldPaging(events);
+    const { incident: inc, paging: state } = await readIncidentPaging(this.deps.store, id);
+    if (!inc) return;
     if (kind === PAGING_TIMER.breach) return this.breach(inc, state);
     if (!isOpen(inc) || !state.active || state.plan?.chain !== payload.chain) return;
     if (kind === PAGING_TIMER.step) return this.pager.runStep(inc, state, Number(payload.step), payload.why === 'failed' ? 'failed' : 'timeout');
@@ -131,11 +129,9 @@ export class PagingService {
    * a second ack by the same person returns the first one with `again` set.
    */
   async ack(user: ZhibanUser, incidentId: string, via: string, personKey?: string): Promise<{ ack: AckEntry; again: boolean; incident: Incident }> {
-    const events = (await this.deps.store.readEvents(incidentId)) ?? [];
-    if (events.length === 0) throw new UserError('incident.notFound', { id: incidentId, open: '—' });
-    const inc = reduce(events);
+    const { incident: inc, paging: state } = await readIncidentPaging(this.deps.store, incidentId);
+    if (!inc) throw new UserError('incident.notFound', { id: incidentId, open: '—' });
     if (!isOpen(inc)) throw new UserError('paging.ackResolved', { id: inc.id });
-    const state = foldPaging(events);
     const mine = state.acks.find((a) => a.user === user.id && a.at >= (state.plan?.startedAt ?? 0));
     if (mine) return { ack: mine, again: true, incident: inc };
     const mineToAck = (p: PagingState['pages'][number]) => (personKey !== undefined ? p.person.key === personKey : p.person.user === user.id);
@@ -180,11 +176,11 @@ export class PagingService {
     if (!incidentId || !page) return;
     const type = { sent: PAGING_EVENT.delivered, failed: PAGING_EVENT.failed, deferred: PAGING_EVENT.deferred }[outcome.state];
     const { state: _state, ...detail } = outcome;
-    const events = await this.deps.incidents.timeline(incidentId);
-    const entry = foldPaging(events).pages.find((p) => p.page === page);
+    await this.deps.incidents.get(incidentId);
+    const entry = (await this.state(incidentId)).pages.find((p) => p.page === page);
     await this.deps.incidents.record('zhiban', incidentId, type, { page, channel, person: entry?.person.key ?? null, user: entry?.person.user ?? null, ...detail });
     if (outcome.state !== 'failed' || !entry) return;
-    const after = foldPaging(await this.deps.incidents.timeline(incidentId));
+    const after = await this.state(incidentId);
     const now = after.pages.find((p) => p.page === page);
     if (now && Object.values(now.channels).every((c) => c.state === 'failed')) await this.pager.escalateNow(incidentId, after, now.chain);
   }
