@@ -1,6 +1,7 @@
 import { ALERT_SOURCES, type AlertSource, type AlertsConfig } from '../alerts/config.js';
 import { authorized } from '../alerts/auth.js';
 import type { AlertIntake } from '../alerts/intake.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { StoreUnavailableError } from '../store/port.js';
 import type { HttpResponse, HttpServer } from './http-server.js';
@@ -10,7 +11,12 @@ export interface AlertRouteDeps {
   config: AlertsConfig;
   intake: AlertIntake;
   logger: Logger;
+  /** Time, for the refusal log's rate limit. */
+  clock: Clock;
 }
+
+/** Refused requests are logged at most once a minute per source, with how many were not logged since. */
+const REFUSAL_LOG_MS = 60_000;
 
 const json = (status: number, value: Record<string, unknown>, headers: Record<string, string> = {}): HttpResponse => ({
   status,
@@ -30,11 +36,23 @@ const RETRY_AFTER_S = 60;
  * unavailable (senders retry 5xx; a retried notification records only what is missing).
  */
 export function addAlertRoutes(http: HttpServer, deps: AlertRouteDeps): void {
+  const refusals = new Map<string, { loggedAt: number; unlogged: number }>();
+  /** An unauthenticated flood must not fill the disk with log lines: one per source per minute, with a count. */
+  const logRefusal = (source: string, fields: Record<string, unknown>): void => {
+    const now = deps.clock.now();
+    const seen = refusals.get(source);
+    if (seen && now - seen.loggedAt < REFUSAL_LOG_MS) {
+      seen.unlogged++;
+      return;
+    }
+    deps.logger.warn('alert notification refused: bad or missing credentials', { source, ...fields, ...(seen?.unlogged ? { notLoggedSince: seen.unlogged } : {}) });
+    refusals.set(source, { loggedAt: now, unlogged: 0 });
+  };
   http.route('POST', '/alerts/:source', async (req) => {
     const source = req.params.source as AlertSource;
     if (!ALERT_SOURCES.includes(source)) return json(404, { error: `no alert source "${source.slice(0, 40)}": use ${ALERT_SOURCES.map((s) => `/alerts/${s}`).join(', ')}` });
     if (!authorized(deps.config, source, req.headers, req.body)) {
-      deps.logger.warn('alert notification refused: bad or missing credentials', { source, bytes: req.body.length, agent: String(req.headers['user-agent'] ?? '').slice(0, 80) });
+      logRefusal(source, { bytes: req.body.length, agent: String(req.headers['user-agent'] ?? '').slice(0, 80) });
       return json(401, { error: 'unauthorized: send Authorization: Bearer <alerts.token> or a valid HMAC signature' }, { 'www-authenticate': 'Bearer realm="zhiban alerts"' });
     }
     let out;

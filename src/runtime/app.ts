@@ -180,7 +180,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
   const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
   const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, runbook, logger, localeFor, timeZone: config.timezone, post });
-  if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger });
+  if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger, clock });
   const close = async () => {
     await http.stop();
     await alerts?.idle();

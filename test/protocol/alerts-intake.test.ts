@@ -111,6 +111,12 @@ describe('alert intake: authentication and bad bodies', () => {
     expect(await r.h.store.listIncidents()).toEqual([]);
     expect(await r.h.store.listRecordIds('alert-group')).toEqual([]);
     expect(r.h.logs.filter((l) => l.includes('alert notification refused: bad or missing credentials'))).toHaveLength(3);
+    // A flood of refusals logs one line per source per minute, then says how many went unlogged.
+    for (let i = 0; i < 5; i++) expect((await r.post('/alerts/alertmanager', fixture('alertmanager-firing'), { authorization: 'Bearer nope' })).status).toBe(401);
+    expect(r.h.logs.filter((l) => l.includes('alert notification refused: bad or missing credentials'))).toHaveLength(3);
+    r.h.clock.advance(60_000);
+    await r.post('/alerts/alertmanager', fixture('alertmanager-firing'), { authorization: 'Bearer nope' });
+    expect(r.h.logs.filter((l) => l.includes('refused: bad or missing credentials')).at(-1)).toContain('"notLoggedSince":5');
     expect(r.h.logs.join('')).not.toContain(TOKEN);
   });
 
