@@ -6,7 +6,9 @@ export const OVERRIDE_KIND = 'oncall.override';
 /**
  * One override: `user` is on duty in `rotation` from `from` until `to`, whoever the schedule
  * names. It is audited on its record (who set it, when, why, whether forced for a non-member,
- * which earlier overrides it replaced) and never deleted: removing it records who and when.
+ * which earlier overrides it replaced) and not deleted: removing it records who and when. The
+ * record expires KEEP_AFTER_END_MS after the override ends, so the overrides read on every page
+ * and `/oncall` stay about a year's worth, not every one ever set.
  */
 export interface Override {
   id: string;
@@ -25,6 +27,9 @@ export interface Override {
   replaces: string[];
   removed?: { by: string; at: number };
 }
+
+/** How long an override's record is kept after it ends (its audit trail). */
+export const KEEP_AFTER_END_MS = 366 * 86_400_000;
 
 /** Whether an override is live and covers `at`. */
 export function covering(o: Override, at: number): boolean {
@@ -59,13 +64,13 @@ export class OverrideStore {
   async add(o: Omit<Override, 'id'>): Promise<Override> {
     for (let n = (await this.store.listRecordIds(OVERRIDE_KIND)).length + 1; ; n++) {
       const value: Override = { id: `OVR-${n}`, ...o };
-      if ((await this.store.putRecord(OVERRIDE_KIND, value.id, value, 0)) !== undefined) return value;
+      if ((await this.store.putRecord(OVERRIDE_KIND, value.id, value, 0, { expiresAt: value.to + KEEP_AFTER_END_MS })) !== undefined) return value;
     }
   }
 
   /** Marks an override removed (by whom, when); false when another writer changed it first. */
   async remove(rec: { value: Override; version: number }, by: string, at: number): Promise<boolean> {
-    return (await this.store.putRecord(OVERRIDE_KIND, rec.value.id, { ...rec.value, removed: { by, at } }, rec.version)) !== undefined;
+    return (await this.store.putRecord(OVERRIDE_KIND, rec.value.id, { ...rec.value, removed: { by, at } }, rec.version, { expiresAt: rec.value.to + KEEP_AFTER_END_MS })) !== undefined;
   }
 }
 

@@ -72,6 +72,11 @@ describe('overrides', () => {
     expect((await h.run('carol', '/oncall schedule ops-weekly')).text).not.toContain('OVR-1');
     const rec = await h.store.getRecord<Record<string, unknown>>('oncall.override', 'OVR-1');
     expect(rec?.value).toMatchObject({ by: 'alice', reason: '家里有事', at: Date.parse('2026-12-01T02:00:00Z'), removed: { by: 'alice', at: Date.parse('2026-12-04T01:00:00Z') } });
+    // Its audit record is kept a year after the override ended, then it is no longer read on every page.
+    h.clock.set('2027-12-04T00:00:00Z');
+    expect(await h.store.getRecord('oncall.override', 'OVR-1')).toBeDefined();
+    h.clock.set('2027-12-06T00:00:00Z');
+    expect(await h.store.listRecordIds('oncall.override')).toEqual([]);
   });
 
   it('a later overlapping override wins and says what it replaced; a non-member needs --force', async () => {
