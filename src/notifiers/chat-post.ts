@@ -6,18 +6,20 @@ import type { MentionIds, Reply } from '../core/reply.js';
 import { renderText } from '../render/text.js';
 import type { AdapterLookup } from './chat-dm.js';
 
+/** Posts `reply` in a conversation on a platform; false when that platform is not connected or refused it. */
+export async function postToConversation(adapters: AdapterLookup, platform: Platform, conversation: string, reply: Reply): Promise<boolean> {
+  const adapter = adapters(platform);
+  if (!adapter) return false;
+  return (await adapter.deliver({ kind: 'conversation', id: conversation }, reply)) !== undefined;
+}
+
 /**
  * Posts a text in a conversation on a platform (for everybody there); false when that platform
  * is not connected or refused the message.
  */
 export function conversationPoster(adapters: AdapterLookup): (platform: Platform, conversation: string, text: string, mentions?: MentionIds[]) => Promise<boolean> {
-  return async (platform, conversation, text, mentions) => {
-    const adapter = adapters(platform);
-    if (!adapter) return false;
-    const reply: Reply = { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel', ...(mentions?.length ? { mentions } : {}) };
-    const posted = await adapter.deliver({ kind: 'conversation', id: conversation }, reply);
-    return posted !== undefined;
-  };
+  return (platform, conversation, text, mentions) =>
+    postToConversation(adapters, platform, conversation, { ok: true, tone: 'warning', blocks: [{ type: 'text', text }], audience: 'channel', ...(mentions?.length ? { mentions } : {}) });
 }
 
 /**
@@ -48,8 +50,6 @@ export function replyPoster(adapters: AdapterLookup, logger: Logger): (to: { pla
       logger.info('posted', { text: renderText(reply) });
       return true;
     }
-    const adapter = adapters(to.platform);
-    if (!adapter) return false;
-    return (await adapter.deliver({ kind: 'conversation', id: to.channel }, reply)) !== undefined;
+    return postToConversation(adapters, to.platform, to.channel, reply);
   };
 }

@@ -12,7 +12,7 @@ import type { Reply } from '../core/reply.js';
 import { ContactsTable } from '../core/paging/contacts.js';
 import { PAGING_TIMER } from '../core/paging/model.js';
 import { PagingService } from '../core/paging/service.js';
-import { chatPoster, replyPoster } from '../notifiers/chat-post.js';
+import { chatPoster, postToConversation, replyPoster } from '../notifiers/chat-post.js';
 import { PATROL_TIMER, PatrolService } from '../patrols/service.js';
 import { DrillService } from '../drills/service.js';
 import { drillInjectAction } from '../drills/inject-action.js';
@@ -178,7 +178,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const reviews = new ReviewService({ store, incidents, events: storeEvents(store), clock, redactor, logger, autoExport: config.review.autoExport, symptoms: (word) => runbook.find(word), ...(reviewsDir ? { dataDir: reviewsDir } : {}), ...(config.review.manualUrl ? { manualUrl: config.review.manualUrl } : {}) });
   const services: Services = { catalogue: registry, directory, incidents, diagnostics, runbook, approvals, actions, reviews, paging, oncall: oncall.service, patrols, drills, timeZone: config.timezone };
   const dispatcher = new Dispatcher({ services, registry, clock, logger, redactor, localeFor, observer: metrics });
-  const post = async (platform: Platform, channel: string, r: Reply) => void (await adapters.get(platform)?.deliver({ kind: 'conversation', id: channel }, redactor.redactDeep(r)));
+  const post = async (platform: Platform, channel: string, r: Reply) => void (await postToConversation(lookup, platform, channel, redactor.redactDeep(r)));
   const alerts = config.alerts && new AlertIntake({ config: config.alerts, store, clock, incidents, diagnostics, runbook, logger, localeFor, timeZone: config.timezone, post });
   if (alerts) addAlertRoutes(http, { config: config.alerts!, intake: alerts, logger, clock });
   const close = async () => {
