@@ -2,6 +2,8 @@ import type { Store } from '../store/port.js';
 
 /** Store record kind of on-call overrides (team data, not config: they survive restarts and are shared by replicas). */
 export const OVERRIDE_KIND = 'oncall.override';
+/** Store record kind of the last override id given out. */
+const OVERRIDE_SEQ_KIND = 'oncall.override-seq';
 
 /**
  * One override: `user` is on duty in `rotation` from `from` until `to`, whoever the schedule
@@ -60,9 +62,15 @@ export class OverrideStore {
     return this.store.getRecord<Override>(OVERRIDE_KIND, id.toUpperCase());
   }
 
-  /** Stores a new override under the next free id; two writers never get the same id. */
+  /**
+   * Stores a new override under the next id from a counter (compare-and-set): two writers never get
+   * the same id, and the id of an override whose record expired is never given out again.
+   */
   async add(o: Omit<Override, 'id'>): Promise<Override> {
-    for (let n = (await this.store.listRecordIds(OVERRIDE_KIND)).length + 1; ; n++) {
+    for (;;) {
+      const counter = await this.store.getRecord<{ last: number }>(OVERRIDE_SEQ_KIND, 'last');
+      const n = Math.max(counter?.value.last ?? 0, ...(await this.store.listRecordIds(OVERRIDE_KIND)).map(seq)) + 1;
+      if ((await this.store.putRecord(OVERRIDE_SEQ_KIND, 'last', { last: n }, counter?.version ?? 0)) === undefined) continue;
       const value: Override = { id: `OVR-${n}`, ...o };
       if ((await this.store.putRecord(OVERRIDE_KIND, value.id, value, 0, { expiresAt: value.to + KEEP_AFTER_END_MS })) !== undefined) return value;
     }

@@ -77,6 +77,8 @@ describe('overrides', () => {
     expect(await h.store.getRecord('oncall.override', 'OVR-1')).toBeDefined();
     h.clock.set('2027-12-06T00:00:00Z');
     expect(await h.store.listRecordIds('oncall.override')).toEqual([]);
+    // Ids are never given out twice, even after the record they named expired.
+    expect((await h.run('alice', '/oncall override ops-weekly wangwu 2027-12-08 09:00 2027-12-08 18:00')).text).toContain('Override OVR-2:');
   });
 
   it('a later overlapping override wins and says what it replaced; a non-member needs --force', async () => {

@@ -38,6 +38,10 @@ describe('paging by severity', () => {
     expect(slack.dms()).toHaveLength(9);
     const acked = (await h.store.readEvents(INC))!.find((e) => e.type === 'paging.acked')!;
     expect(acked.data).toMatchObject({ user: 'zhangsan', afterMs: 12 * 60_000, pagedAt: Date.parse('2026-11-22T02:00:00Z') });
+    // Each page's exactly-once claim is kept a month, then expires: a year of pages does not stay in the store.
+    expect(await h.store.listRecordIds('page')).toHaveLength(9);
+    h.clock.advance(31 * 86_400_000);
+    expect(await h.store.listRecordIds('page')).toEqual([]);
   });
 
   it('the DM says what is wrong and carries an Acknowledge button that runs /ack', async () => {

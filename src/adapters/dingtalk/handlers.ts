@@ -11,6 +11,9 @@ import { recordId, type ConversationBook } from './conversations.js';
 import { CARD_RECORD, type CardRecord, type DingTalkDelivery } from './delivery.js';
 import { commandText, isCommand, parseCardCallback, parseRobotMessage } from './inbound.js';
 
+
+/** How long a delivery claim is kept: DingTalk redelivers an unanswered frame for about a minute; a day is plenty. */
+const DELIVERY_CLAIM_TTL_MS = 24 * 60 * 60_000;
 /** Store record kind claiming a stream delivery (robot msgId, card callback messageId), so each runs once across redeliveries, replicas and restarts. */
 export const DELIVERY_RECORD = 'dingtalk-delivery';
 
@@ -62,7 +65,8 @@ function withStaffHint(r: Reply, deps: HandlerDeps, staffId: string): Reply {
  */
 async function claim(deps: HandlerDeps, id: string, tell: (r: Reply) => Promise<unknown>): Promise<boolean> {
   try {
-    if ((await deps.store.putRecord(DELIVERY_RECORD, recordId(id), { at: deps.clock.now() }, 0)) !== undefined) return true;
+    const at = deps.clock.now();
+    if ((await deps.store.putRecord(DELIVERY_RECORD, recordId(id), { at }, 0, { expiresAt: at + DELIVERY_CLAIM_TTL_MS })) !== undefined) return true;
     deps.logger.info('dingtalk delivery already handled; redelivery skipped', { id });
   } catch (err) {
     const ref = randomBytes(4).toString('hex');

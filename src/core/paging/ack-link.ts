@@ -63,7 +63,8 @@ export class AckLinkSigner implements AckLinks {
   async redeem(token: string): Promise<AckClaim | AckLinkProblem> {
     const claim = await this.check(token);
     if (typeof claim === 'string') return claim;
-    const spent = await this.store.putRecord(USED_KIND, tokenId(token), { at: this.clock.now(), incident: claim.incident }, 0);
+    // Kept until the token expires: after that it is refused as expired anyway.
+    const spent = await this.store.putRecord(USED_KIND, tokenId(token), { at: this.clock.now(), incident: claim.incident }, 0, { expiresAt: claim.expiresAt });
     return spent === undefined ? 'used' : claim;
   }
 

@@ -11,6 +11,12 @@ import { readPaging } from './read.js';
 
 
 
+
+/**
+ * How long the claim of one page (person, chain step, round) is kept: far past any retry or
+ * escalation of its incident, then it expires, so a year of pages does not stay in the store.
+ */
+const PAGE_CLAIM_KEEP_MS = 30 * 86_400_000;
 /** Store record kind: one per page, created by compare-and-set so a page is sent once. */
 export const PAGE_KIND = 'page';
 /** A page claim older than this whose pager never finished is taken over (its process died). */
@@ -133,7 +139,7 @@ export class Pager {
     });
     const claim = await this.deps.store.getRecord<{ state: string; at: number }>(PAGE_KIND, id);
     if (claim && (claim.value.state === 'paged' || now - claim.value.at < STALE_CLAIM_MS)) return channels;
-    if ((await this.deps.store.putRecord(PAGE_KIND, id, { state: 'paging', at: now }, claim?.version ?? 0)) === undefined) return channels;
+    if ((await this.deps.store.putRecord(PAGE_KIND, id, { state: 'paging', at: now }, claim?.version ?? 0, { expiresAt: now + PAGE_CLAIM_KEEP_MS })) === undefined) return channels;
     await this.deps.incidents.record(o.by, inc.id, PAGING_EVENT.paged, {
       page: id, chain: o.chain, step: o.step, round: o.round, person, channels, ...(o.reason ? { reason: o.reason } : {}),
     });
@@ -149,7 +155,7 @@ export class Pager {
       await this.deps.outboxes.enqueue(channel, msg);
     }
     const rec = await this.deps.store.getRecord<{ state: string; at: number }>(PAGE_KIND, id);
-    if (rec) await this.deps.store.putRecord(PAGE_KIND, id, { state: 'paged', at: rec.value.at }, rec.version);
+    if (rec) await this.deps.store.putRecord(PAGE_KIND, id, { state: 'paged', at: rec.value.at }, rec.version, { expiresAt: rec.value.at + PAGE_CLAIM_KEEP_MS });
     return channels;
   }
 }
