@@ -2,7 +2,7 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { withFileLock } from './file-lock.js';
-import { errorCode, fsyncDir, readIfExists, writeFileAtomic } from './fs-atomic.js';
+import { createFileExclusive, errorCode, fsyncDir, readIfExists, writeFileAtomic } from './fs-atomic.js';
 import { isPlainObject, jsonCopy } from './guards.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { StoreCorruptionError, type PutOptions, type Versioned } from './port.js';
@@ -40,14 +40,34 @@ export class FileRecords {
     checkExpectedVersion(expectedVersion);
     checkExpiry(opts.expiresAt);
     const stored = jsonCopy(value, 'record value');
-    const version = await this.locked(kind, id, async () => {
-      if ((this.live(await this.read(kind, id))?.version ?? 0) !== expectedVersion) return undefined;
-      const record: StoredRecord = { id, version: expectedVersion + 1, value: stored, ...(opts.expiresAt === undefined ? {} : { expiresAt: opts.expiresAt }) };
-      await writeFileAtomic(this.path(kind, id), `${JSON.stringify(record, null, 2)}\n`);
-      return record.version;
-    });
+    const record: StoredRecord = { id, version: expectedVersion + 1, value: stored, ...(opts.expiresAt === undefined ? {} : { expiresAt: opts.expiresAt }) };
+    const bytes = `${JSON.stringify(record, null, 2)}\n`;
+    const durable = opts.durable !== false;
+    // Creating a record that is not there needs no lock: the exclusive link decides between racers.
+    const created = expectedVersion === 0 ? await this.create(kind, id, bytes, durable) : 'locked';
+    let version: number | undefined = created === 'locked' ? undefined : created;
+    if (created === 'locked') {
+      version = await this.locked(kind, id, async () => {
+        const existing = await this.read(kind, id);
+        if ((this.live(existing)?.version ?? 0) !== expectedVersion) return undefined;
+        // An absent record is created exclusively even here, so a lock-free create that won meanwhile is never overwritten.
+        if (!existing) return (await createFileExclusive(this.path(kind, id), bytes, durable)) ? record.version : undefined;
+        await writeFileAtomic(this.path(kind, id), bytes);
+        return record.version;
+      });
+    }
     if (version !== undefined && opts.expiresAt !== undefined) this.maybeSweep(kind);
     return version;
+  }
+
+  /**
+   * Creates a record that has no file yet, without the lock: version 1, or undefined when a live
+   * record is there; 'locked' when an expired one is (replacing it takes the lock).
+   */
+  private async create(kind: string, id: string, bytes: string, durable: boolean): Promise<1 | undefined | 'locked'> {
+    await this.ensureKindDir(kind);
+    if (await createFileExclusive(this.path(kind, id), bytes, durable)) return 1;
+    return this.live(await this.read(kind, id)) ? undefined : 'locked';
   }
 
   /** Deletes a live record, only at `expectedVersion` when given (see Store.deleteRecord). */

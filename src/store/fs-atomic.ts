@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** The `code` of a Node.js system error (ENOENT, EEXIST, …), or undefined. */
@@ -57,6 +57,33 @@ async function replaceVia(path: string, data: string | Buffer, write: (temp: str
     await unlink(temp).catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * Creates `path` with `data` only when no file is there: the bytes go to a temp file first, which
+ * is then hard-linked to `path` (`link` fails with EEXIST rather than replace, atomically, across
+ * processes), so a reader sees no file or the whole one. Resolves to false when `path` existed.
+ * `durable` waits for the disk (file data, then the directory entry) before resolving.
+ */
+export async function createFileExclusive(path: string, data: string | Buffer, durable: boolean): Promise<boolean> {
+  const temp = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  try {
+    const fh = await open(temp, 'wx');
+    try {
+      await fh.writeFile(data);
+      if (durable) await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await link(temp, path);
+  } catch (e) {
+    if (errorCode(e) === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  if (durable) await fsyncDir(dirname(path));
+  return true;
 }
 
 /**

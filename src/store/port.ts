@@ -97,6 +97,13 @@ export interface PutOptions {
    * space within a bounded time. Without it a record lives until deleted.
    */
   expiresAt?: number;
+  /**
+   * False: the write need not survive a power failure (it survives the process, and every other
+   * process sees it at once), so a store may skip waiting for the disk. For records that only
+   * guard against running something twice within minutes, whose loss in a machine crash is
+   * harmless. Default true.
+   */
+  durable?: boolean;
 }
 
 /** Where `streamEvents` starts. */

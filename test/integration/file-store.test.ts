@@ -242,6 +242,23 @@ describe('FileStore on disk', () => {
       const claims = await Promise.all([a.claimDueTimers(100, 'a', 1000), b.claimDueTimers(100, 'b', 1000), a.claimDueTimers(100, 'a2', 1000)]);
       expect(claims.flat().map((t) => t.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`).sort());
     });
+    it('let exactly one of racing creators have each record, fresh or replacing an expired one, durable or not', async () => {
+      const [a, b, c] = [await openStore(), await openStore(), await openStore()];
+      const now = clock.now();
+      for (let i = 0; i < 20; i++) await a.putRecord('claim', `old-${i}`, { by: 'gone' }, 0, { expiresAt: now + 1 });
+      clock.advance(2);
+      const race = (id: string) =>
+        Promise.all([a, b, c].map((s, n) => s.putRecord('claim', id, { by: n }, 0, { expiresAt: now + 60_000, durable: n !== 1 })));
+      const ids = [...Array.from({ length: 20 }, (_, i) => `new-${i}`), ...Array.from({ length: 20 }, (_, i) => `old-${i}`)];
+      const results = await Promise.all(ids.map(race));
+      for (const [i, put] of results.entries()) {
+        expect(put.filter((v) => v === 1), ids[i]).toHaveLength(1);
+        const winner = put.findIndex((v) => v === 1);
+        expect((await c.getRecord('claim', ids[i]!))?.value, ids[i]).toEqual({ by: winner });
+      }
+      expect(await b.putRecord('claim', 'new-0', { by: 'late' }, 0, { durable: false })).toBeUndefined();
+      expect((await filesUnder(join(dir, 'records'))).filter((f) => !f.endsWith('.json'))).toEqual([]);
+    });
   });
 
   describe('locks', () => {

@@ -66,7 +66,7 @@ function withStaffHint(r: Reply, deps: HandlerDeps, staffId: string): Reply {
 async function claim(deps: HandlerDeps, id: string, tell: (r: Reply) => Promise<unknown>): Promise<boolean> {
   try {
     const at = deps.clock.now();
-    if ((await deps.store.putRecord(DELIVERY_RECORD, recordId(id), { at }, 0, { expiresAt: at + DELIVERY_CLAIM_TTL_MS })) !== undefined) return true;
+    if ((await deps.store.putRecord(DELIVERY_RECORD, recordId(id), { at }, 0, { expiresAt: at + DELIVERY_CLAIM_TTL_MS, durable: false })) !== undefined) return true;
     deps.logger.info('dingtalk delivery already handled; redelivery skipped', { id });
   } catch (err) {
     const ref = randomBytes(4).toString('hex');

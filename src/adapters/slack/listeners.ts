@@ -88,11 +88,15 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       })(),
     );
 
-  /** True when this process is the first to see the delivery (memory fast path, then the store); false for a repeat. Throws when the store fails. */
+  /**
+   * True when this process is the first to see the delivery (memory fast path, then the store); false
+   * for a repeat. Throws when the store fails. The claim need not outlive a machine crash (`durable:
+   * false`): Slack retries within minutes and refuses a request signed more than 5 minutes ago.
+   */
   const claim = async (id: string): Promise<boolean> => {
     if (!events.firstSeen(id, deps.clock.now())) return false;
     const at = deps.clock.now();
-    return (await deps.store.putRecord(EVENT_RECORD, id, { at }, 0, { expiresAt: at + CLAIM_TTL_MS })) !== undefined;
+    return (await deps.store.putRecord(EVENT_RECORD, id, { at }, 0, { expiresAt: at + CLAIM_TTL_MS, durable: false })) !== undefined;
   };
 
   /** Claims `id`, or tells the asker a reference (store down) and logs why nothing ran; true when this delivery should run. */
