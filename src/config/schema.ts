@@ -68,9 +68,13 @@ export const configSchema = z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
         file: z.string().optional(),
+        /** Rotate the file once it reaches this size (0: never; logrotate + SIGHUP instead). */
+        maxSizeMB: z.number().int().min(0).max(10_000).default(50),
+        /** Rotated files kept (`zhiban.log.1` … `.N`). */
+        keep: z.number().int().min(1).max(100).default(5),
       })
       .strict()
-      .default({ level: 'info' }),
+      .default({ level: 'info', maxSizeMB: 50, keep: 5 }),
     access: z
       .object({ unknownUsers: z.array(z.enum(ROLES)).default(['viewer']) })
       .strict()

@@ -67,6 +67,8 @@ export interface App {
   alerts?: AlertIntake;
   /** Running chat adapters by platform; an adapter adds itself when connected (pages reach people through it). */
   adapters: Map<Platform, ChatAdapter>;
+  /** Closes the log file and opens its path again: after logrotate moved it away (SIGHUP). */
+  reopenLog(): void;
   close(): Promise<void>;
 }
 
@@ -118,7 +120,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     redactor,
     clock,
     base: { replica },
-    ...(opts.logSink ? { sink: opts.logSink } : { file: config.log.file ?? resolve(dataDir, 'zhiban.log'), async: opts.asyncLog === true }),
+    ...(opts.logSink ? { sink: opts.logSink } : { file: config.log.file ?? resolve(dataDir, 'zhiban.log'), async: opts.asyncLog === true, rotate: { maxBytes: config.log.maxSizeMB * 1024 * 1024, keep: config.log.keep } }),
   });
   const metrics = opts.metrics ?? (await prometheusMetrics());
   const store = measuredStore(opts.store ?? (await openStore(config.store, { dataDir, clock, logger })), (op, ok, ms) => metrics.storeOp(op, ok, ms));
@@ -187,6 +189,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await store.close();
     await logger.flush();
   };
-  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, ...(alerts ? { alerts } : {}), close };
+  return { dispatcher, services, store, config, logger, redactor, clock, timers, adapters, http, metrics, ...(alerts ? { alerts } : {}), reopenLog: () => logger.reopen(), close };
 }
 

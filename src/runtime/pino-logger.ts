@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { LogFields, Logger } from '../core/logger.js';
 import { REDACTED, type Redactor } from '../core/redact.js';
 import { escapeJsonOutput } from '../core/sanitize.js';
+import { LogRotation, type ReopenableFile, type RotationPolicy } from './log-rotation.js';
 
 /** A log level name. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -11,6 +12,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface FlushableLogger extends Logger {
   /** Resolves once every line logged so far is written to the file, then closes it (later lines are dropped). */
   flush(): Promise<void>;
+  /** Closes the log file and opens its path again (after logrotate moved it away: SIGHUP). */
+  reopen(): void;
 }
 
 /** Where and how `createLogger` writes. */
@@ -26,6 +29,8 @@ export interface LoggerOptions {
   async?: boolean;
   /** Fields on every line (the replica name). */
   base?: LogFields;
+  /** Size-based rotation of `file` (none when absent). */
+  rotate?: RotationPolicy;
 }
 
 /**
@@ -58,8 +63,14 @@ export function createLogger(opts: LoggerOptions): FlushableLogger {
     // an asynchronous write that fails (a full disk) loses its line, never the process
     file.on('error', () => undefined);
   }
+  const rotation = file && opts.rotate ? new LogRotation(opts.file ?? 'zhiban.log', file as unknown as ReopenableFile, opts.rotate) : undefined;
+  const toFile = (l: string): void => {
+    if (!file) return;
+    file.write(l);
+    rotation?.wrote(Buffer.byteLength(l));
+  };
   const sink = opts.sink;
-  const dest: DestinationStream = { write: (line: string) => write(line, sink ?? ((l) => file?.write(l))) };
+  const dest: DestinationStream = { write: (line: string) => write(line, sink ?? toFile) };
   const root = pino(
     {
       level: opts.level,
@@ -85,6 +96,9 @@ export function createLogger(opts: LoggerOptions): FlushableLogger {
       file = undefined;
       await drained(f as unknown as SonicState);
       write('', () => f.end());
+    },
+    reopen(): void {
+      write('', () => file?.reopen());
     },
   });
 }

@@ -32,7 +32,7 @@ export const EXIT_INTERRUPTED = 143;
 /**
  * `zhiban start`: starts every chat platform configured in `env` in one runtime over `app`, and
  * zhiban's one HTTP server when needed (see httpPlan: health, readiness, metrics, ack links,
- * Slack HTTP mode), then serves until SIGTERM or SIGINT. Shutdown: new commands are refused,
+ * Slack HTTP mode), then serves until SIGTERM or SIGINT (SIGHUP reopens the log file). Shutdown: new commands are refused,
  * those in progress get `graceMs` to finish, the platforms disconnect, the timer loop stops and
  * hands its leases back, the HTTP server closes (the caller closes the store). A second signal
  * exits at once with EXIT_INTERRUPTED. Resolves true after a clean stop; false when nothing
@@ -56,6 +56,11 @@ export async function serveFromEnv(app: App, env: NodeJS.ProcessEnv, io: ServeIo
     return false;
   }
   for (const h of runtime.health()) io.out.write(`zhiban: ${h.detail ?? `${h.platform} ${h.state}`}.\n`);
+  const hup = (): void => {
+    app.reopenLog();
+    app.logger.info('log file reopened (SIGHUP)');
+  };
+  io.signals.on('SIGHUP', hup);
   io.out.write('zhiban: serving. Stop with Ctrl-C.\n');
   const signal = await nextSignal(io.signals);
   const exit = io.exit ?? ((code: number) => process.exit(code));
@@ -84,6 +89,7 @@ export async function serveFromEnv(app: App, env: NodeJS.ProcessEnv, io: ServeIo
   } finally {
     io.signals.off('SIGTERM', again);
     io.signals.off('SIGINT', again);
+    io.signals.off('SIGHUP', hup);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -112,4 +112,33 @@ describe('graceful shutdown of zhiban start', () => {
     expect(z.err()).toContain('second signal, exiting now');
     await target.close();
   });
+
+  it('on SIGHUP keeps serving and reopens its log file, which logrotate has moved away', async () => {
+    const target = await SlowTarget.start();
+    const z = start(fake, target);
+    const [, port] = await z.until(/HTTP server on port (\d+)/);
+    await z.until(/serving/);
+    const log = join(z.cwd, 'data', 'zhiban.log');
+    renameSync(log, `${log}.1`);
+    z.child.kill('SIGHUP');
+    // the reopened file is created by the line that announces it
+    for (let i = 0; i < 200 && !readIfThere(log).includes('log file reopened'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await post(`http://127.0.0.1:${port}/slack/events`, commandBody('U0ALICE', '/incident list', fake.responseUrl('after-hup')))).status).toBe(200);
+    await fake.waitForResponse('after-hup');
+    z.child.kill('SIGTERM');
+    expect(await z.exit).toBe(0);
+    expect(readFileSync(`${log}.1`, 'utf8')).not.toContain('log file reopened');
+    expect(readFileSync(`${log}.1`, 'utf8')).not.toContain('shutdown complete');
+    expect(readFileSync(log, 'utf8')).toMatch(/log file reopened \(SIGHUP\)[\s\S]*incident list[\s\S]*shutdown complete/);
+    await target.close();
+  });
 });
+
+/** The text of `file`, or '' while it does not exist. */
+function readIfThere(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
