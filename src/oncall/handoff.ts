@@ -91,7 +91,7 @@ export class HandoffNotes {
     const incoming = name(this.deps.schedules.who(r, overrides, at).user);
     const none = t('oncall.none');
     const incidents = (await this.deps.incidents.list(1)).filter(isOpen).map((i) => `${i.id} ${i.severity} ${i.title} (${i.status})`);
-    const pending = (await this.deps.approvals.list()).filter((q) => q.state === 'pending').map((q) => `${q.id} ${q.kind} · ${q.incidentId} · ${name(q.requestedBy)}`);
+    const pending = (await this.deps.approvals.open()).map((r) => r.value).filter((q) => q.state === 'pending').map((q) => `${q.id} ${q.kind} · ${q.incidentId} · ${name(q.requestedBy)}`);
     return [
       t('oncall.handoffHeading', { rotation: r.name, at: zoneStamp(at, r.zone, locale), zone: zoneLabel(at, r.zone), from: outgoing, to: incoming }),
       t('oncall.handoffIncidents', { list: incidents.join('; ') || none }),

@@ -1,3 +1,4 @@
+import { createWithNextNumber } from '../core/sequence.js';
 import type { Store } from '../store/port.js';
 
 /** Store record kind of on-call overrides (team data, not config: they survive restarts and are shared by replicas). */
@@ -67,13 +68,12 @@ export class OverrideStore {
    * the same id, and the id of an override whose record expired is never given out again.
    */
   async add(o: Omit<Override, 'id'>): Promise<Override> {
-    for (;;) {
-      const counter = await this.store.getRecord<{ last: number }>(OVERRIDE_SEQ_KIND, 'last');
-      const n = Math.max(counter?.value.last ?? 0, ...(await this.store.listRecordIds(OVERRIDE_KIND)).map(seq)) + 1;
-      if ((await this.store.putRecord(OVERRIDE_SEQ_KIND, 'last', { last: n }, counter?.version ?? 0)) === undefined) continue;
+    // Overrides set before the counter existed are counted once, when it is created.
+    const floor = async () => Math.max(0, ...(await this.store.listRecordIds(OVERRIDE_KIND)).map(seq));
+    return createWithNextNumber(this.store, { kind: OVERRIDE_SEQ_KIND, id: 'last', floor }, async (n) => {
       const value: Override = { id: `OVR-${n}`, ...o };
-      if ((await this.store.putRecord(OVERRIDE_KIND, value.id, value, 0, { expiresAt: value.to + KEEP_AFTER_END_MS })) !== undefined) return value;
-    }
+      return (await this.store.putRecord(OVERRIDE_KIND, value.id, value, 0, { expiresAt: value.to + KEEP_AFTER_END_MS })) === undefined ? undefined : value;
+    });
   }
 
   /** Marks an override removed (by whom, when); false when another writer changed it first. */

@@ -36,4 +36,23 @@ describe('two bot processes sharing one data folder', () => {
     await one.app.close();
     await two.app.close();
   });
+
+  it('requests racing on both never get past the per-incident cap, and never share an id', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zhiban-replicas-'));
+    dirs.push(dir);
+    const clock = new FakeClock();
+    const actions = new RecordingActions();
+    const yaml = 'timezone: Asia/Shanghai\nusers: [{ id: alice, roles: [responder] }]\napprovals: { maxPerIncident: 3 }\n';
+    const both = [await harness({ yaml, store: await FileStore.open({ dir, clock }), clock, actions }), await harness({ yaml, store: await FileStore.open({ dir, clock }), clock, actions })];
+    await both[0]!.run('alice', '/incident declare P1 shared');
+    const asked = await Promise.allSettled(
+      Array.from({ length: 8 }, async (_, i) => {
+        const app = both[i % 2]!.app;
+        return (await app.services.approvals.request(app.services.directory.get('alice')!, await app.services.incidents.get('INC-20261122-001'), 'poke', { what: `w${i}` })).id;
+      }),
+    );
+    expect(asked.filter((r) => r.status === 'fulfilled').map((r) => r.value).sort()).toEqual(['REQ-20261122-001', 'REQ-20261122-002', 'REQ-20261122-003']);
+    expect(asked.filter((r) => r.status === 'rejected').map((r) => (r.reason as { key: string }).key)).toEqual(Array(5).fill('approval.cap'));
+    await Promise.all(both.map((h) => h.app.close()));
+  });
 });

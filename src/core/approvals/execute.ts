@@ -8,8 +8,9 @@ import type { ZhibanUser } from '../users.js';
 import type { Store, Versioned } from '../../store/port.js';
 import type { ProbeResult } from '../checks/model.js';
 import { overall } from '../verdict.js';
-import { ACTION_EVENT, DEFAULT_RUN_MS, REQUEST_KIND, type ActionRequest } from './model.js';
+import { ACTION_EVENT, DEFAULT_RUN_MS, type ActionRequest } from './model.js';
 import type { ActionHandler, ActionsPort, Outcome } from './port.js';
+import { putRequest } from './records.js';
 
 
 /** What running an approved request needs. */
@@ -59,7 +60,7 @@ export async function runApproved(deps: ExecuteDeps, actor: ZhibanUser, rec: Ver
 async function recordOutcome(deps: ExecuteDeps, actor: ZhibanUser, rec: Versioned<ActionRequest>, finished: ActionRequest, handler: ActionHandler | undefined): Promise<ActionRequest> {
   const req = rec.value;
   const outcome = finished.execution!.outcome!;
-  const version = await save(deps.store, finished, rec.version);
+  const version = await save(deps, finished, rec.version);
   await deps.store.cancelTimer(`expire.${req.id}`);
   await deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.executed, { request: req.id, status: outcome.status, result: outcome.result, detail: outcome.detail ?? null });
   if (outcome.status !== 'done' || !handler?.verify) return finished;
@@ -72,7 +73,7 @@ async function recordOutcome(deps: ExecuteDeps, actor: ZhibanUser, rec: Versione
     return finished;
   }
   const verified: ActionRequest = { ...finished, verification: { verdict: overall(results), summary: results.map((r) => r.summary) } };
-  await save(deps.store, verified, version);
+  await save(deps, verified, version);
   await deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.verified, {
     request: req.id,
     verdict: verified.verification!.verdict,
@@ -97,8 +98,8 @@ function unrecorded(logger: Logger, finished: ActionRequest, err: unknown): User
   return UserError.text({ en: text('en'), 'zh-CN': text('zh-CN') }, false);
 }
 
-async function save(store: Store, value: ActionRequest, version: number): Promise<number> {
-  const next = await store.putRecord(REQUEST_KIND, value.id, value, version);
+async function save(deps: ExecuteDeps, value: ActionRequest, version: number): Promise<number> {
+  const next = await putRequest(deps.store, value, version, deps.clock.now());
   if (next === undefined) throw new Error(`request ${value.id} changed while it was executing`);
   return next;
 }

@@ -6,9 +6,12 @@ import { isOpen, type Incident } from '../incidents/model.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { allows } from '../roles.js';
 import type { ZhibanUser } from '../users.js';
-import { dayStamp } from '../time.js';
+import { createWithNextNumber } from '../sequence.js';
 import type { Store, Versioned } from '../../store/port.js';
 import { ACTION_EVENT, DEFAULT_RUN_MS, FINAL_STATES, STUCK_MARGIN_MS, REQUEST_KIND, requestDigest, type ActionRequest } from './model.js';
+import { requestsMade, takeRequestSlot } from './incident-cap.js';
+import { daySequence, requestId, requestIdsBetween } from './numbering.js';
+import { putRequest } from './records.js';
 import { approvalsNeeded, type ApprovalPolicy } from './policy.js';
 import type { ActionsPort } from './port.js';
 import { runApproved } from './execute.js';
@@ -23,6 +26,8 @@ const INTERRUPTED = {
 export const EXPIRE_TIMER = 'request.expire';
 /** How long an action's prepare or execute may take before it is abandoned. */
 export const ACTION_TIMEOUT_MS = 120_000;
+/** `/requests` lists the open requests and those asked for this long ago at most. */
+export const RECENT_REQUESTS_MS = 7 * 86_400_000;
 
 
 /** The workflow's dependencies. */
@@ -58,10 +63,9 @@ export class ApprovalService {
     await this.deps.actions.load?.();
     const handler = this.deps.actions.get(kind);
     if (!handler) throw new UserError('approval.unknownAction', { kind, known: this.deps.actions.kinds().join(', ') });
-    const mine = (await this.list()).filter((r) => r.incidentId === incident.id);
-    if (mine.length >= this.deps.policy.maxPerIncident) {
-      throw new UserError('approval.cap', { id: incident.id, max: this.deps.policy.maxPerIncident });
-    }
+    const max = this.deps.policy.maxPerIncident;
+    const capped = () => new UserError('approval.cap', { id: incident.id, max });
+    if ((await requestsMade(this.deps.store, incident.id)) >= max) throw capped();
     let preview;
     try {
       preview = await handler.prepare(params, this.deps.clock.deadline(ACTION_TIMEOUT_MS));
@@ -88,8 +92,9 @@ export class ApprovalService {
       approvals: [],
       state: 'pending' as const,
     };
+    // Re-checked as the request is counted: concurrent requests never get past the cap together.
+    if (!(await takeRequestSlot(this.deps.store, incident.id, max, now))) throw capped();
     const req = await this.allocate(base);
-    await this.deps.store.scheduleTimer({ id: `expire.${req.id}`, dueAt: req.expiresAt, kind: EXPIRE_TIMER, payload: { id: req.id } });
     await this.deps.incidents.record(actor.id, incident.id, ACTION_EVENT.requested, {
       request: req.id, kind, params: bound, summary: preview.summary, approvalsNeeded: req.approvalsNeeded, expiresAt: req.expiresAt,
     });
@@ -103,9 +108,28 @@ export class ApprovalService {
     return rec;
   }
 
-  /** All requests, newest first. */
-  async list(): Promise<ActionRequest[]> {
-    return (await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)).map((r) => r.value).sort((a, b) => b.requestedAt - a.requestedAt);
+  /**
+   * The requests still open (pending or executing), newest first. Found from their timers (every
+   * open request has one: it is armed before the request is stored and cancelled only after it
+   * ended), so only the open requests are read, however many are stored.
+   */
+  async open(): Promise<Array<Versioned<ActionRequest>>> {
+    const ids = (await this.deps.store.listTimers()).filter((t) => t.kind === EXPIRE_TIMER).map((t) => String(t.payload.id));
+    return (await this.read(ids)).filter((r) => !FINAL_STATES.includes(r.value.state)).sort((a, b) => b.value.requestedAt - a.value.requestedAt);
+  }
+
+  /**
+   * `/requests`: the open requests and those asked for in the last RECENT_REQUESTS_MS, newest
+   * first. Found from the day counters that numbered them, never by reading every request stored.
+   */
+  async recent(): Promise<ActionRequest[]> {
+    const now = this.deps.clock.now();
+    const since = now - RECENT_REQUESTS_MS;
+    const open = (await this.open()).map((r) => r.value);
+    const openIds = new Set(open.map((r) => r.id));
+    const ids = (await requestIdsBetween(this.deps.store, since, now, this.deps.timeZone)).filter((id) => !openIds.has(id));
+    const ended = (await this.read(ids)).map((r) => r.value).filter((r) => r.requestedAt >= since);
+    return [...open, ...ended].sort((a, b) => b.requestedAt - a.requestedAt);
   }
 
   /**
@@ -135,7 +159,7 @@ export class ApprovalService {
       const next: ActionRequest = complete
         ? { ...req, approvalsNeeded: needed, approvals, state: 'executing', execution: { by: actor.id, startedAt: now, stuckAt, ...(this.deps.runner ? { runner: this.deps.runner } : {}) } }
         : { ...req, approvalsNeeded: needed, approvals };
-      const version = await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version);
+      const version = await putRequest(this.deps.store, next, rec.version, now);
       if (version === undefined) continue;
       await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.approved, { request: id, count: approvals.length, needed });
       if (!complete) return next;
@@ -152,8 +176,9 @@ export class ApprovalService {
       if (actor.id !== req.requestedBy && !allows(actor.roles, ['approver'])) {
         throw new UserError('approval.denyRole', { id, user: actor.id });
       }
-      const next: ActionRequest = { ...req, state: 'denied', denial: { by: actor.id, at: this.deps.clock.now(), ...(reason ? { reason } : {}) } };
-      if ((await this.deps.store.putRecord(REQUEST_KIND, id, next, rec.version)) === undefined) continue;
+      const now = this.deps.clock.now();
+      const next: ActionRequest = { ...req, state: 'denied', denial: { by: actor.id, at: now, ...(reason ? { reason } : {}) } };
+      if ((await putRequest(this.deps.store, next, rec.version, now)) === undefined) continue;
       await this.deps.store.cancelTimer(`expire.${id}`);
       await this.deps.incidents.record(actor.id, req.incidentId, ACTION_EVENT.denied, { request: id, reason: reason ?? null });
       return next;
@@ -194,7 +219,7 @@ export class ApprovalService {
    */
   async reconcile(): Promise<string[]> {
     const changed: string[] = [];
-    for (const rec of await this.deps.store.listRecords<ActionRequest>(REQUEST_KIND)) {
+    for (const rec of await this.open()) {
       if (orphaned(rec.value, this.deps.runner, this.deps.runnerAlive) && (await this.interrupt(rec))) changed.push(rec.value.id);
     }
     return changed;
@@ -203,7 +228,7 @@ export class ApprovalService {
   /** Moves a pending request to `expired` (compare-and-set); false when it changed meanwhile. */
   private async end(rec: Versioned<ActionRequest>, data: Record<string, unknown>): Promise<boolean> {
     const req = rec.value;
-    if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, { ...req, state: 'expired' }, rec.version)) === undefined) return false;
+    if ((await putRequest(this.deps.store, { ...req, state: 'expired' }, rec.version, this.deps.clock.now())) === undefined) return false;
     await this.deps.store.cancelTimer(`expire.${req.id}`);
     await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.expired, { request: req.id, ...data });
     return true;
@@ -215,7 +240,7 @@ export class ApprovalService {
     const now = this.deps.clock.now();
     const outcome = { status: 'failed' as const, result: INTERRUPTED };
     const next: ActionRequest = { ...req, state: 'failed', execution: { by: req.execution?.by ?? '?', startedAt: req.execution?.startedAt ?? now, finishedAt: now, outcome } };
-    if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, next, rec.version)) === undefined) return false;
+    if ((await putRequest(this.deps.store, next, rec.version, now)) === undefined) return false;
     await this.deps.store.cancelTimer(`expire.${req.id}`);
     await this.deps.incidents.record('zhiban', req.incidentId, ACTION_EVENT.executed, { request: req.id, status: 'failed', result: INTERRUPTED, detail: null });
     return true;
@@ -251,14 +276,24 @@ export class ApprovalService {
     throw new UserError(FINAL_STATES.includes(req.state) ? 'approval.done' : 'approval.running', { id: req.id, by, state: req.state });
   }
 
+  /**
+   * Stores `base` under the next number of its day (REQ-20261122-001 …), from the day's counter.
+   * Its expiry timer is armed first, so a stored request is never without one (see `open`).
+   */
   private async allocate(base: Omit<ActionRequest, 'id'>): Promise<ActionRequest> {
-    const prefix = `REQ-${dayStamp(base.requestedAt, this.deps.timeZone)}-`;
-    const taken = await this.deps.store.listRecordIds(REQUEST_KIND, prefix);
-    let n = taken.reduce((max, id) => Math.max(max, Number(id.slice(prefix.length)) || 0), 0);
-    for (;;) {
-      n++;
-      const req: ActionRequest = { id: `${prefix}${String(n).padStart(3, '0')}`, ...base };
-      if ((await this.deps.store.putRecord(REQUEST_KIND, req.id, req, 0)) !== undefined) return req;
-    }
+    const seq = daySequence(base.requestedAt, this.deps.timeZone);
+    return createWithNextNumber(this.deps.store, seq, async (n) => {
+      const req: ActionRequest = { id: requestId(seq.day, n), ...base };
+      // Taken only by a request stored before the day had a counter: leave it and its timer alone.
+      if (await this.deps.store.getRecord(REQUEST_KIND, req.id)) return undefined;
+      await this.armTimer(req.id, req.expiresAt);
+      return (await putRequest(this.deps.store, req, 0, base.requestedAt)) === undefined ? undefined : req;
+    });
+  }
+
+  /** The stored requests among `ids` (one read each, at once). */
+  private async read(ids: string[]): Promise<Array<Versioned<ActionRequest>>> {
+    const recs = await Promise.all(ids.map((id) => this.deps.store.getRecord<ActionRequest>(REQUEST_KIND, id)));
+    return recs.filter((r): r is Versioned<ActionRequest> => r !== undefined);
   }
 }
