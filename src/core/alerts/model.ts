@@ -42,7 +42,7 @@ export type OlderAlertSummary = { firing: string[] | BoundedSet; seen: string[] 
 
 function priorOf(d: Record<string, unknown>): Partial<AlertPrior> {
   const p = d.prior;
-  return p && typeof p === 'object' ? (p as Partial<AlertPrior>) : {};
+  return p && typeof p === 'object' ? p : {};
 }
 
 /**
