@@ -4,7 +4,9 @@ export const ALERT_LIST_MAX = 50;
 /**
  * A set of fingerprints kept in bounded space: `count` members, of which `first` lists up to
  * ALERT_LIST_MAX. While `first.length === count` the list is the whole set and membership is
- * exact; past it, whether an unlisted fingerprint is a member comes from the event's hint.
+ * exact; past it, whether an unlisted fingerprint is a member comes from the event's hint
+ * (the intake's group record: exact for firing; for `seen`, an alert the record had to forget,
+ * past its 1,000 alerts or quiet past the flapping window, counts again if it is noted again).
  */
 export interface BoundedSet {
   count: number;
