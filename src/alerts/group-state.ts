@@ -1,4 +1,4 @@
-import { ALERT_EVENT } from '../core/alerts/model.js';
+import { ALERT_EVENT, type AlertPrior } from '../core/alerts/model.js';
 import type { AlertSource, AlertsConfig } from './config.js';
 import type { AlertGroup, IncomingAlert } from './payloads.js';
 
@@ -9,6 +9,10 @@ export interface KnownAlert {
   /** Times of its state changes within the flapping window. */
   flips: number[];
   flapping: boolean;
+  /** The incident its last change was noted on (absent in records of earlier versions). */
+  incident?: string;
+  /** A `alert.flapping` event for it was noted on `incident`. */
+  flagged?: boolean;
 }
 
 /**
@@ -55,6 +59,29 @@ function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknow
   };
 }
 
+/** What the group record knew of an alert on `incident` before a change (the `prior` of its events). */
+function priorOn(before: KnownAlert | undefined, incident: string | undefined): AlertPrior {
+  const here = before !== undefined && incident !== undefined && before.incident === incident;
+  return { seen: here, firing: here && before.status === 'firing', flapping: here && before.flagged === true };
+}
+
+/**
+ * The transition as noted on a newly opened incident: nothing was known there before, and each
+ * alert it changes is marked as noted on it (so later events of the group say what is known there).
+ */
+export function noteOnNew(t: Transition, incident: string): Transition {
+  const alerts = { ...t.alerts };
+  const events = t.events.map((e) => (e.data.prior ? { ...e, data: { ...e.data, prior: priorOn(undefined, incident) } } : e));
+  for (const e of events) {
+    const fp = e.data.fingerprint;
+    const a = typeof fp === 'string' ? alerts[fp] : undefined;
+    if (!a || typeof fp !== 'string') continue;
+    // Its first event here restamps it; a flapping event after it flags it.
+    alerts[fp] = { ...a, incident, flagged: (a.incident === incident && a.flagged === true) || e.type === ALERT_EVENT.flapping };
+  }
+  return { ...t, alerts, events };
+}
+
 /** Most alerts a group record keeps; past it the resolved ones that changed longest ago are forgotten. */
 export const MAX_KNOWN_ALERTS = 1_000;
 
@@ -77,7 +104,16 @@ function forgetQuietResolved(alerts: Record<string, KnownAlert>, since: number):
  * within the window is flapping (noted when it starts to), and stops being so once its changes
  * within the window fall below that.
  */
-export function transition(source: AlertSource, known: Record<string, KnownAlert>, group: AlertGroup, prevTruncated: number, now: number, flapping: AlertsConfig['flapping']): Transition {
+export function transition(
+  source: AlertSource,
+  known: Record<string, KnownAlert>,
+  group: AlertGroup,
+  prevTruncated: number,
+  now: number,
+  flapping: AlertsConfig['flapping'],
+  /** The incident the events go to: the group's, or undefined while a new one is to be opened (see noteOnNew). */
+  incident?: string,
+): Transition {
   const alerts = { ...known };
   const events: PendingEvent[] = [];
   let newlyFiring = false;
@@ -91,10 +127,12 @@ export function transition(source: AlertSource, known: Record<string, KnownAlert
     if (repeat || (before === undefined && a.status === 'resolved' && (a.endsAt ?? now) < since)) continue;
     const flips = [...(before?.flips ?? []).filter((t) => t >= since), now];
     const isFlapping = flips.length >= flapping.flips;
-    alerts[a.fingerprint] = { status: a.status, startsAt: a.startsAt, flips, flapping: isFlapping };
-    events.push({ type: a.status === 'firing' ? ALERT_EVENT.firing : ALERT_EVENT.resolved, data: alertData(source, a) });
-    if (isFlapping && before?.flapping !== true) {
-      events.push({ type: ALERT_EVENT.flapping, data: { fingerprint: a.fingerprint, alertname: a.labels.alertname ?? '', flips: flips.length, windowMinutes: flapping.windowMinutes } });
+    const prior = priorOn(before, incident);
+    const flags = isFlapping && before?.flapping !== true;
+    alerts[a.fingerprint] = { status: a.status, startsAt: a.startsAt, flips, flapping: isFlapping, ...(incident ? { incident, flagged: prior.flapping || flags } : {}) };
+    events.push({ type: a.status === 'firing' ? ALERT_EVENT.firing : ALERT_EVENT.resolved, data: { ...alertData(source, a), prior } });
+    if (flags) {
+      events.push({ type: ALERT_EVENT.flapping, data: { fingerprint: a.fingerprint, alertname: a.labels.alertname ?? '', flips: flips.length, windowMinutes: flapping.windowMinutes, prior } });
     }
     if (a.status === 'firing') {
       newlyFiring = true;

@@ -15,7 +15,7 @@ import type { ZhibanUser } from '../core/users.js';
 import type { Store } from '../store/port.js';
 import type { AlertSource, AlertsConfig } from './config.js';
 import { autoDiagnose } from './diagnose.js';
-import { transition, type GroupRecord, type PendingEvent } from './group-state.js';
+import { noteOnNew, transition, type GroupRecord, type PendingEvent } from './group-state.js';
 import { parseNotification, type AlertGroup } from './payloads.js';
 import { AlertRouter } from './routing.js';
 
@@ -107,7 +107,7 @@ export class AlertIntake {
         await this.sleep(50 + attempt * 10);
         continue;
       }
-      const t = transition(source, rec?.alerts ?? {}, group, rec?.truncated ?? 0, now, this.deps.config.flapping);
+      const t = transition(source, rec?.alerts ?? {}, group, rec?.truncated ?? 0, now, this.deps.config.flapping, rec?.incident);
       if (t.events.length === 0) return rec?.incident ? { incident: rec.incident } : {};
       const incident = rec?.incident ? await this.find(rec.incident) : undefined;
       const fresh = t.newlyFiring && (!incident || (!isOpen(incident) && !t.onlyFlapping));
@@ -147,11 +147,12 @@ export class AlertIntake {
       throw err;
     }
     const now = this.deps.clock.now();
-    const done: GroupRecord = { source, key: group.key, incident: inc.id, alerts: t.alerts, truncated: t.truncated };
+    const noted = noteOnNew(t, inc.id);
+    const done: GroupRecord = { source, key: group.key, incident: inc.id, alerts: noted.alerts, truncated: noted.truncated };
     if ((await this.deps.store.putRecord(GROUP_RECORD, id, done, claimed, { expiresAt: now + GROUP_KEEP_MS })) === undefined) {
       this.deps.logger.error('alert group claim lost while opening its incident', { incident: inc.id, source });
     }
-    await this.append(source, inc.id, t.events);
+    await this.append(source, inc.id, noted.events);
     this.deps.logger.info('incident opened from alerts', { incident: inc.id, source, severity: decision.severity, alerts: group.alerts.length });
     this.background(this.announce(source, inc, decision.platform, decision.channels, decision.symptom));
     return inc;

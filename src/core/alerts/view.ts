@@ -2,18 +2,18 @@ import type { Field } from '../reply.js';
 import { formatDateTime } from '../time.js';
 import type { Incident } from '../incidents/model.js';
 import type { ViewContext } from '../view-context.js';
-import { ALERT_EVENT, allAlertsResolved } from './model.js';
+import { ALERT_EVENT, alertSummaryOf, allAlertsResolved } from './model.js';
 
 /** The "Alerts" field of an incident card: how many of its alerts still fire, or that all resolved with the next step. */
 export function cardAlerts(v: ViewContext, inc: Incident): Field[] {
-  const a = inc.alerts;
-  if (!a || a.seen.length === 0) return [];
-  const flapping = a.flapping.length > 0 ? ` · ${v.t('alerts.card.flapping', { count: a.flapping.length })}` : '';
+  const a = inc.alerts && alertSummaryOf(inc.alerts);
+  if (!a || a.seen.count === 0) return [];
+  const flapping = a.flapping.count > 0 ? ` · ${v.t('alerts.card.flapping', { count: a.flapping.count })}` : '';
   if (allAlertsResolved(a) && inc.status !== 'resolved') {
     const hint = inc.status === 'mitigated' ? '' : ` ${v.t('alerts.card.suggest', { id: inc.id })}`;
-    return [{ label: v.t('alerts.card'), value: `${v.t('alerts.card.allResolved', { count: a.seen.length })}${flapping}${hint}` }];
+    return [{ label: v.t('alerts.card'), value: `${v.t('alerts.card.allResolved', { count: a.seen.count })}${flapping}${hint}` }];
   }
-  return [{ label: v.t('alerts.card'), value: `${v.t('alerts.card.firing', { firing: a.firing.length, seen: a.seen.length })}${flapping}` }];
+  return [{ label: v.t('alerts.card'), value: `${v.t('alerts.card.firing', { firing: a.firing.count, seen: a.seen.count })}${flapping}` }];
 }
 
 /** One alert event as a timeline sentence; undefined for other event types. */

@@ -7,7 +7,7 @@ import { PAGING_EVENT, PAGING_TIMER, type PageTarget, type PagingPlan, type Pagi
 import type { PageMessage } from './notifier.js';
 import type { Outboxes } from './outbox.js';
 import type { PagingDeps } from './deps.js';
-import { readPaging } from './read.js';
+import type { PagingFolds } from './read.js';
 
 
 
@@ -22,7 +22,7 @@ export const PAGE_KIND = 'page';
 /** A page claim older than this whose pager never finished is taken over (its process died). */
 const STALE_CLAIM_MS = 60_000;
 
-type PagerDeps = Omit<PagingDeps, 'random' | 'logger'> & { logger: Logger; outboxes: Outboxes };
+type PagerDeps = Omit<PagingDeps, 'random' | 'logger'> & { logger: Logger; outboxes: Outboxes; folds: PagingFolds };
 
 /** What `/page` and `/paging test` report: whom, and per channel the address (and, for tests, the result). */
 export interface PageReport {
@@ -78,7 +78,7 @@ export class Pager {
   /** `/page`: finds the people and pages them on every channel that reaches them. */
   async pageByHand(actor: ZhibanUser, inc: Incident, query: string, reason: string | undefined): Promise<PageReport[]> {
     const people = await this.find(inc, query);
-    const n = (await readPaging(this.deps.store, inc.id)).pages.filter((p) => p.chain === 'manual').length + 1;
+    const n = (await this.deps.folds.state(inc.id)).pages.filter((p) => p.chain === 'manual').length + 1;
     const channels = [...this.deps.notifiers.keys()];
     const reports: PageReport[] = [];
     for (const person of people) {

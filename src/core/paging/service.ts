@@ -10,7 +10,7 @@ import { Outboxes, type Settled } from './outbox.js';
 import type { PagingDeps } from './deps.js';
 import { Pager } from './pager.js';
 import { policyFor } from './policy.js';
-import { readIncidentPaging, readPaging } from './read.js';
+import { PagingFolds } from './read.js';
 import { planLines } from './view.js';
 import type { ViewContext } from '../view-context.js';
 
@@ -23,7 +23,8 @@ export const DRILL_PAGING_SKIPPED = 'paging.skipped';
 /**
  * Paging by severity. An incident's paging starts when it is declared: the policy and the
  * resolved people are snapshotted on its timeline, each step and repeat becomes a store timer,
- * and the response time gets a breach timer. Timer handlers re-read the timeline and do nothing
+ * and the response time gets a breach timer. Timer handlers read the current state (the incident's
+ * summary and the paging events not folded yet) and do nothing
  * for a plan that was acknowledged, stopped or replaced, so cancelling is only an optimisation
  * and a restart or a second replica can never page for a stale plan.
  */
@@ -31,9 +32,11 @@ export class PagingService {
   readonly outboxes: Outboxes;
   private readonly pager: Pager;
   private readonly logger: Logger;
+  private readonly folds: PagingFolds;
 
   constructor(private readonly deps: PagingDeps) {
     this.logger = deps.logger ?? silentLogger;
+    this.folds = new PagingFolds(deps.store);
     this.outboxes = new Outboxes({
       store: deps.store,
       clock: deps.clock,
@@ -43,11 +46,12 @@ export class PagingService {
       random: deps.random ?? Math.random,
       onSettled: (msg, channel, outcome) => this.settled(msg.incidentId, msg.page, channel, outcome),
     });
-    this.pager = new Pager({ ...deps, logger: this.logger, outboxes: this.outboxes });
+    this.pager = new Pager({ ...deps, logger: this.logger, outboxes: this.outboxes, folds: this.folds });
   }
 
   /** Incident listener: declare starts paging (unless declared with `page: false`), a raise re-plans, a lowering or resolve stops it. */
   async onIncidentEvent(inc: Incident, event: StoredEvent): Promise<void> {
+    this.folds.observe(event);
     if (event.type === EVENT.declared) return event.data.page === false ? undefined : this.start(inc);
     if (event.type === EVENT.resolved) return this.stop(inc.id, 'resolved');
     if (event.type !== EVENT.severity) return;
@@ -56,9 +60,9 @@ export class PagingService {
     return this.stop(inc.id, 'lowered');
   }
 
-  /** The paging state of an incident, folded from its timeline as it streams (never read whole). */
+  /** The paging state of an incident, folded incrementally (only the events not folded yet are read; see PagingFolds). */
   async state(incidentId: string): Promise<PagingState> {
-    return readPaging(this.deps.store, incidentId);
+    return this.folds.state(incidentId);
   }
 
   /** The current plan in words (who is paged on which channels, what comes next); empty when not paging. */
@@ -116,7 +120,7 @@ export class PagingService {
       return;
     }
     const id = String(payload.incident);
-    const { incident: inc, paging: state } = await readIncidentPaging(this.deps.store, id);
+    const { incident: inc, paging: state } = await this.folds.read(id);
     if (!inc) return;
     if (kind === PAGING_TIMER.breach) return this.breach(inc, state);
     if (!isOpen(inc) || !state.active || state.plan?.chain !== payload.chain) return;
@@ -129,7 +133,7 @@ export class PagingService {
    * a second ack by the same person returns the first one with `again` set.
    */
   async ack(user: ZhibanUser, incidentId: string, via: string, personKey?: string): Promise<{ ack: AckEntry; again: boolean; incident: Incident }> {
-    const { incident: inc, paging: state } = await readIncidentPaging(this.deps.store, incidentId);
+    const { incident: inc, paging: state } = await this.folds.read(incidentId);
     if (!inc) throw new UserError('incident.notFound', { id: incidentId, open: '—' });
     if (!isOpen(inc)) throw new UserError('paging.ackResolved', { id: inc.id });
     const mine = state.acks.find((a) => a.user === user.id && a.at >= (state.plan?.startedAt ?? 0));
