@@ -256,7 +256,7 @@ describe('FileStore on disk', () => {
       await store.createIncident('INC-1', ev(1));
       await writeFile(lockPath(), JSON.stringify({ host: hostname(), ...(await holder()), token: 'old' }));
       expect((await store.append('INC-1', ev(2))).seq).toBe(2);
-      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl']);
+      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1']);
     });
 
     it('breaks a lock held far longer than any write takes', async () => {
@@ -266,7 +266,7 @@ describe('FileStore on disk', () => {
       const aMinuteAgo = new Date(Date.now() - 60_000);
       await utimes(lockPath(), aMinuteAgo, aMinuteAgo);
       expect((await store.append('INC-1', ev(2))).seq).toBe(2);
-      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl']);
+      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1']);
     });
 
     it('waits for a live holder instead of breaking its lock, however old its lock file', async () => {
