@@ -158,7 +158,7 @@ export class FileStore implements Store {
   async listRecordIds(kind: string, prefix = ''): Promise<string[]> {
     this.checkOpen();
     assertStoreName('record kind', kind);
-    return this.records.liveIds(kind, prefix);
+    return (await this.records.list(kind, prefix)).map((r) => r.id);
   }
 
   async scheduleTimer(timer: Timer): Promise<void> {

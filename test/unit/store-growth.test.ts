@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -89,48 +89,6 @@ describe('file store at a year of data: what a command opens', () => {
     expect(await store.listIncidents(incId(0, 0).slice(0, -3))).toEqual([incId(0, 1), incId(0, 2), incId(0, 3)]);
     await store.rebuildIndex();
     expect(await store.listIncidents(incId(0, 0).slice(0, -3))).toEqual([incId(0, 1), incId(0, 2), incId(0, 3)]);
-  });
-
-  it('lists record ids without opening a record file, still leaving out the expired', async () => {
-    const now = clock.now();
-    for (let n = 1; n <= 20; n++) await store.putRecord('request', `REQ-20260601-${String(n).padStart(3, '0')}`, { n }, 0);
-    await store.putRecord('claim', 'Ev-old', { seen: true }, 0, { expiresAt: now + 1_000 });
-    await store.putRecord('claim', 'Ev-new', { seen: true }, 0, { expiresAt: now + 60_000 });
-    await store.putRecord('claim', 'Ev-kept', { seen: true }, 0);
-    clock.advance(5_000);
-    let requests: string[] = [];
-    let claims: string[] = [];
-    const paths = await touchedBy(async () => {
-      requests = await store.listRecordIds('request', 'REQ-20260601-01');
-      claims = await store.listRecordIds('claim');
-    });
-    expect(requests).toEqual(Array.from({ length: 10 }, (_, i) => `REQ-20260601-${String(i + 10).padStart(3, '0')}`));
-    expect(claims).toEqual(['Ev-kept', 'Ev-new']);
-    expect(paths.filter((p) => p.endsWith('.json'))).toEqual(['records/claim/Ev-old.json']);
-  });
-
-  it('lists a record whose expiry was dropped, even with a stale marker left by a crash', async () => {
-    await store.putRecord('claim', 'X', { a: 1 }, 0, { expiresAt: clock.now() + 1_000 });
-    await store.putRecord('claim', 'X', { a: 2 }, 1);
-    await writeFile(join(dir, 'records', 'claim', 'X.until-5'), '');
-    clock.advance(5_000);
-    expect(await store.listRecordIds('claim')).toEqual(['X']);
-    expect(await store.getRecord('claim', 'X')).toMatchObject({ value: { a: 2 } });
-  });
-
-  it('adds the expiry markers to records written before them, once, and lists ids by name from then on', async () => {
-    const folder = join(dir, 'records', 'claim');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(folder, { recursive: true });
-    const old = (id: string, expiresAt?: number) => writeFile(join(folder, `${id}.json`), JSON.stringify({ id, version: 1, value: {}, ...(expiresAt === undefined ? {} : { expiresAt }) }));
-    await old('A', clock.now() + 1_000);
-    await old('B', clock.now() + 60_000);
-    await old('C');
-    clock.advance(5_000);
-    expect(await store.listRecordIds('claim')).toEqual(['B', 'C']);
-    expect((await readdir(folder)).sort()).toEqual(expect.arrayContaining(['.markers-v1', `B.until-${clock.now() + 55_000}`]));
-    const paths = await touchedBy(() => store.listRecordIds('claim', 'B'));
-    expect(paths.filter((p) => p.endsWith('.json'))).toEqual([]);
   });
 });
 
