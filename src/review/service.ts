@@ -6,6 +6,7 @@ import { translator, type Locale } from '../core/i18n/index.js';
 import type { ViewContext } from '../core/incidents/view.js';
 import { distance } from '../core/suggest.js';
 import type { IncidentService } from '../core/incidents/service.js';
+import { isStoreName } from '../store/guards.js';
 import type { Store } from '../store/port.js';
 import { discard, publishNew, publishReplace, writeTemp } from './files.js';
 import { writeJson } from './json.js';
@@ -199,9 +200,13 @@ export class ReviewService {
     return { v, redact: (text) => this.deps.redactor.redact(text), ...(this.deps.manualUrl ? { manualUrl: this.deps.manualUrl } : {}) };
   }
 
+  /**
+   * Throws `review.notFound` unless incident `id` exists: one summary read for a known id; only
+   * an unknown one lists the ids (names only, no timeline) to suggest the nearest.
+   */
   private async requireIncident(id: string): Promise<void> {
+    if (isStoreName(id) && (await this.deps.store.readSummary(id)) !== undefined) return;
     const ids = await this.deps.store.listIncidents();
-    if (ids.includes(id)) return;
     const nearest = ids
       .map((x) => ({ x, d: distance(id.toUpperCase(), x) }))
       .sort((a, b) => a.d - b.d || b.x.localeCompare(a.x))

@@ -47,6 +47,7 @@ export class FileIncidents {
     const summary = foldSummary(undefined, stored);
     return this.lockIncident(id, async () => {
       if ((await readIfExists(this.logPath(id))) !== undefined) return undefined;
+      await this.index.markId(id);
       await this.index.markBefore(undefined, summary);
       try {
         await writeNewFile(this.logPath(id), encodeEvent(stored));
@@ -99,14 +100,27 @@ export class FileIncidents {
     yield* streamLog(this.logRef(id), opts.fromSeq);
   }
 
-  /** See Store.listIncidents. */
+  /**
+   * See Store.listIncidents. With a prefix (a day's `INC-<day>-` when numbering a new incident)
+   * only the matching id markers are listed and their logs checked, never the whole folder.
+   */
   async listIncidents(prefix = ''): Promise<string[]> {
+    if (prefix !== '') {
+      const marked = await this.index.idsStartingWith(prefix);
+      const exists = await Promise.all(marked.map(async (id) => (await this.logSize(id)) !== undefined));
+      return marked.filter((_, i) => exists[i]).sort();
+    }
     const names = await readdir(this.dir);
     return names
       .filter((n) => n.endsWith('.jsonl'))
       .map((n) => n.slice(0, -'.jsonl'.length))
-      .filter((id) => id.startsWith(prefix))
       .sort();
+  }
+
+  /** Adds the id marker of every incident (a folder from before them, see FileIndex), once. */
+  async indexIds(): Promise<void> {
+    for (const id of await this.listIncidents()) await this.index.markId(id);
+    await this.index.markIdsBuilt();
   }
 
   /** See Store.readSummary. */
@@ -133,7 +147,9 @@ export class FileIncidents {
     await this.index.clear();
     this.summaries.clear();
     const report: RebuildReport = { incidents: 0, open: 0, damaged: [] };
-    for (const id of await this.listIncidents()) {
+    const ids = await this.listIncidents();
+    for (const id of ids) await this.index.markId(id);
+    for (const id of ids) {
       const summary = await this.lockIncident(id, async () => {
         const size = (await this.logSize(id)) ?? 0;
         let folded: FoldedLog;

@@ -21,6 +21,15 @@ async function namesIn(dir: string): Promise<string[]> {
   }
 }
 
+/**
+ * The folder under `index/ids/` of the incidents whose id has the same part up to and including
+ * its last '-' (`INC-20261122-001` → `_INC-20261122-`): one folder per day for zhiban's ids, so
+ * numbering a day's next incident lists that day only.
+ */
+function idBucket(id: string): string {
+  return `_${id.slice(0, id.lastIndexOf('-') + 1)}`;
+}
+
 /** Creates an empty marker file (and its folder); an existing one is left as it is. */
 async function touch(path: string, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -31,9 +40,12 @@ async function touch(path: string, dir: string): Promise<void> {
  * The file store's derived index under `<data>/index/` (see file-store.ts for the layout):
  * `summaries/<id>.json` (a summary and how many log bytes it covers), `open/<id>` (a marker per
  * open or damaged incident) and `resolved/<YYYYMMDD>/<id>` (a marker per resolved incident, by
- * UTC day of resolution). Markers are written before the append that needs them and removed
- * after, so they are a superset of the truth; readers check each against its summary. Nothing
- * here is fsynced: all of it is rebuilt from the timelines by `rebuildIndex`.
+ * UTC day of resolution), and `ids/_<id up to its last '-'>/<id>` (a marker per incident, made
+ * before its log; see idBucket). Markers are written before the append that needs them and removed
+ * after, so they are a superset of the truth; readers check each against its summary (or its
+ * log). Nothing here is fsynced: all of it is rebuilt from the timelines by `rebuildIndex`.
+ * `v1` says the summaries and open/resolved markers are complete, `ids-v1` the id markers (a
+ * folder from before them gets them from one listing of `incidents/` when opened).
  */
 export class FileIndex {
   constructor(private readonly dir: string) {}
@@ -47,6 +59,37 @@ export class FileIndex {
   /** Marks the index complete (after a rebuild). */
   async markBuilt(): Promise<void> {
     await mkdir(join(this.dir, 'v1'), { recursive: true });
+    await this.markIdsBuilt();
+  }
+
+  /** True when every incident has its id marker (see markIdsBuilt). */
+  async idsBuilt(): Promise<boolean> {
+    return (await namesIn(this.dir)).includes('ids-v1');
+  }
+
+  /** Marks the id markers complete (after markId was called for every incident in `incidents/`). */
+  async markIdsBuilt(): Promise<void> {
+    await mkdir(join(this.dir, 'ids-v1'), { recursive: true });
+  }
+
+  /** Adds the id marker of incident `id` (before its log is created). */
+  async markId(id: string): Promise<void> {
+    const bucket = join(this.dir, 'ids', idBucket(id));
+    await touch(join(bucket, id), bucket);
+  }
+
+  /**
+   * Ids with a marker that start with `prefix` (a superset of the incidents: a crash between a
+   * marker and its log leaves one behind), unsorted; lists only the folders that can hold them.
+   */
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const bucket of await namesIn(join(this.dir, 'ids'))) {
+      const key = bucket.slice(1);
+      if (!key.startsWith(prefix) && !prefix.startsWith(key)) continue;
+      for (const id of await namesIn(join(this.dir, 'ids', bucket))) if (id.startsWith(prefix)) ids.push(id);
+    }
+    return ids;
   }
 
   /** The saved summary of `id`, or undefined when there is none or it cannot be read. */
@@ -100,7 +143,7 @@ export class FileIndex {
 
   /** Removes every marker and saved summary (the first step of a rebuild). */
   async clear(): Promise<void> {
-    for (const sub of ['open', 'resolved', 'summaries', 'v1']) await rm(join(this.dir, sub), { recursive: true, force: true });
+    for (const sub of ['open', 'resolved', 'summaries', 'ids', 'v1', 'ids-v1']) await rm(join(this.dir, sub), { recursive: true, force: true });
     await this.prepare();
   }
 

@@ -35,6 +35,8 @@ import type {
  *   bytes it covers, and markers of the open and the resolved incidents. A summary whose byte
  *   count differs from its log is refolded from where it stopped, so it never disagrees with the
  *   timeline; `rebuildIndex` recomputes it all (also done once for a folder without an index).
+ *   Ids are marked by day too, so a new incident is numbered without listing every incident
+ *   (a folder from an earlier version gets those markers from one directory listing when opened).
  * - `records/<kind>/<id>.json` — see file-records.ts.
  * - `timers.json` — see file-timers.ts.
  *
@@ -63,7 +65,7 @@ export class FileStore implements Store {
     this.incidents = new FileIncidents(join(dir, 'incidents'), clock, this.index, this.queue);
   }
 
-  /** Opens (creating if needed) the data folder `dir`; builds the index of a folder that has none. */
+  /** Opens (creating if needed) the data folder `dir`; builds the index (or the missing id markers) of a folder that has none. */
   static async open(opts: { dir: string; clock: Clock }): Promise<FileStore> {
     const dir = resolve(opts.dir);
     const created = await mkdir(dir, { recursive: true });
@@ -73,6 +75,7 @@ export class FileStore implements Store {
     if (created !== undefined) await fsyncDir(dirname(created));
     const store = new FileStore(dir, opts.clock);
     if (!(await store.index.prepare())) await store.incidents.rebuildIndex();
+    else if (!(await store.index.idsBuilt())) await store.incidents.indexIds();
     return store;
   }
 

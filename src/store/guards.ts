@@ -8,9 +8,14 @@ const SAFE_NAME = /^[A-Za-z0-9._-]{1,128}$/;
  * valid in one store is valid in all.
  */
 export function assertStoreName(what: string, name: string): void {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('..') || /^\.+$/.test(name)) {
+  if (!isStoreName(name)) {
     throw new Error(`invalid ${what} ${JSON.stringify(name)}: use 1-128 letters, digits, '.', '_' or '-' (no '..')`);
   }
+}
+
+/** True when `name` may name an incident, record kind, record or timer in every store. */
+export function isStoreName(name: string): boolean {
+  return typeof name === 'string' && SAFE_NAME.test(name) && !name.includes('..') && !/^\.+$/.test(name);
 }
 
 /** True for a non-null object that is not an array. */

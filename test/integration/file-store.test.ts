@@ -93,7 +93,7 @@ describe('FileStore on disk', () => {
     await store.scheduleTimer({ id: 't1', dueAt: 5, kind: 'escalate', payload: {} });
     const lines = (await readFile(logPath('INC-1'), 'utf8')).split('\n');
     expect(lines).toEqual([...events.map((e) => JSON.stringify(e)), '']);
-    expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'records/approval/A1.json', 'timers.json']);
+    expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1', 'records/approval/A1.json', 'timers.json']);
   });
 
   it('finds the last seq behind events far larger than one read-back chunk', async () => {
@@ -273,7 +273,7 @@ describe('FileStore on disk', () => {
       await store.createIncident('INC-1', ev(1));
       await writeFile(lockPath(), JSON.stringify({ host: hostname(), ...(await holder()), token: 'old' }));
       expect((await store.append('INC-1', ev(2))).seq).toBe(2);
-      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl']);
+      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1']);
     });
 
     it('breaks a lock held far longer than any write takes', async () => {
@@ -283,7 +283,7 @@ describe('FileStore on disk', () => {
       const aMinuteAgo = new Date(Date.now() - 60_000);
       await utimes(lockPath(), aMinuteAgo, aMinuteAgo);
       expect((await store.append('INC-1', ev(2))).seq).toBe(2);
-      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl']);
+      expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1']);
     });
 
     it('waits for a live holder instead of breaking its lock, however old its lock file', async () => {
@@ -320,7 +320,7 @@ describe('FileStore on disk', () => {
       ...Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).scheduleTimer({ id: `t${i}`, dueAt: i, kind: 'x', payload: {} })),
     ]);
     await Promise.all([a.claimDueTimers(100, 'a', 50, 3), b.claimDueTimers(100, 'b', 50, 3)]);
-    expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'records/card/INC-1.json', 'timers.json']);
+    expect(await filesUnder(dir)).toEqual(['incidents/INC-1.jsonl', 'index/ids/_INC-/INC-1', 'records/card/INC-1.json', 'timers.json']);
     expect(JSON.parse(await readFile(join(dir, 'records', 'card', 'INC-1.json'), 'utf8'))).toMatchObject({ id: 'INC-1', version: 1 });
     expect(JSON.parse(await readFile(join(dir, 'timers.json'), 'utf8')).timers).toHaveLength(10);
   });

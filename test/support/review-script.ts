@@ -7,6 +7,7 @@ import { CHECK_EVENT } from '../../src/core/checks/model.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { createApp, type App } from '../../src/runtime/app.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { Store } from '../../src/store/port.js';
 import { RecordingActions } from './recording-actions.js';
 
 /** Secret values seeded into the scripted incident (config, DSN, log line, note); none may reach an export. */
@@ -32,12 +33,12 @@ export interface ReviewRig {
   run(user: string, text: string): Promise<{ ok: boolean; text: string }>;
 }
 
-/** Builds the rig; the clock starts 30 min before the end of US daylight saving time in 2026. */
-export async function reviewRig(opts: { yaml?: string; start?: string } = {}): Promise<ReviewRig> {
+/** Builds the rig (on `store`, a new memory store by default); the clock starts 30 min before the end of US daylight saving time in 2026. */
+export async function reviewRig(opts: { yaml?: string; start?: string; store?: Store } = {}): Promise<ReviewRig> {
   const clock = new FakeClock(opts.start ?? '2026-11-01T05:30:00.000Z');
   const { config, secrets } = parseConfigText(opts.yaml ?? REVIEW_CONFIG, 'test', { MYSQL_PASSWORD: SEEDED_SECRETS[0]! });
   const dataDir = mkdtempSync(join(tmpdir(), 'zhiban-review-'));
-  const app = await createApp({ config, secrets, clock, store: new MemoryStore(), dataDir, logSink: () => undefined, actions: new RecordingActions() });
+  const app = await createApp({ config, secrets, clock, store: opts.store ?? new MemoryStore(), dataDir, logSink: () => undefined, actions: new RecordingActions() });
   return {
     app,
     clock,

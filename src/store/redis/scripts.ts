@@ -90,7 +90,8 @@ return 1`;
 
 /**
  * The live records of a kind: KEYS = [kind index]; ARGV = [record key prefix, '1' to include
- * values, id prefix]. Returns id[, version, value JSON], … sorted by id.
+ * values, id prefix]. Returns id[, version, value JSON], … sorted by id; without values no
+ * record hash is read, only checked to exist.
  */
 export const LIST_RECORDS = `
 ${NOW}
@@ -99,13 +100,15 @@ table.sort(ids)
 local out = {}
 for _, id in ipairs(ids) do
   if string.sub(id, 1, #ARGV[3]) == ARGV[3] then
-    local r = redis.call('HMGET', ARGV[1] .. id, 'v', 'd')
-    if r[1] then
-      out[#out + 1] = id
-      if ARGV[2] == '1' then
+    if ARGV[2] == '1' then
+      local r = redis.call('HMGET', ARGV[1] .. id, 'v', 'd')
+      if r[1] then
+        out[#out + 1] = id
         out[#out + 1] = r[1]
         out[#out + 1] = r[2]
       end
+    elseif redis.call('EXISTS', ARGV[1] .. id) == 1 then
+      out[#out + 1] = id
     end
   end
 end
