@@ -166,7 +166,7 @@ export interface Store {
   deleteRecord(kind: string, id: string, expectedVersion?: number): Promise<boolean>;
   /** All live records of `kind`, sorted by id. */
   listRecords<T>(kind: string): Promise<Versioned<T>[]>;
-  /** Ids of the live records of `kind` starting with `prefix`, sorted; no values are read. */
+  /** Ids of the live records of `kind` starting with `prefix`, sorted (the file store reads each to leave out the expired). */
   listRecordIds(kind: string, prefix?: string): Promise<string[]>;
 
   /** Creates or replaces the timer with `timer.id` (a replaced timer loses any lease). */
