@@ -251,7 +251,7 @@ describe('alert intake: Grafana and the generic webhook', () => {
     expect(await r.events('paging.started')).toHaveLength(1);
     await r.post('/alerts/grafana', fixture('grafana-resolved'));
     expect(await r.events('alert.resolved')).toHaveLength(2);
-    expect((await r.h.app.services.incidents.get(INC)).alerts).toMatchObject({ firing: [] });
+    expect((await r.h.app.services.incidents.get(INC)).alerts).toMatchObject({ firing: { count: 0 }, seen: { count: 2 } });
   });
 
   it('the generic webhook takes an HMAC-signed body, groups by alertname and fills in what it leaves out', async () => {
