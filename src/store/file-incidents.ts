@@ -197,9 +197,13 @@ export class FileIncidents {
   private async current(id: string): Promise<{ size: number; folded: FoldedLog } | undefined> {
     const size = await this.logSize(id);
     if (size === undefined) return undefined;
-    let base = this.summaries.get(id) ?? (await this.index.readSaved(id));
+    const cached = this.summaries.get(id);
+    let base = cached ?? (await this.index.readSaved(id));
     if (base && base.bytes > size) base = undefined;
-    if (base && base.bytes === size) return { size, folded: base };
+    if (base && base.bytes === size) {
+      if (!cached) this.cache(id, base);
+      return { size, folded: base };
+    }
     let folded: FoldedLog;
     try {
       folded = await foldLog(this.logRef(id), base);
@@ -211,10 +215,15 @@ export class FileIncidents {
     return { size, folded };
   }
 
-  /** Keeps `folded` in memory and in the index; `must` rethrows a failure to save it (a write path), else it is ignored. */
-  private async remember(id: string, folded: FoldedLog, must: boolean): Promise<void> {
+  /** Keeps `folded` in memory (a bounded map: cleared when full), so the next read of `id` costs a stat. */
+  private cache(id: string, folded: FoldedLog): void {
     if (this.summaries.size >= CACHED_SUMMARIES) this.summaries.clear();
     this.summaries.set(id, folded);
+  }
+
+  /** Keeps `folded` in memory and in the index; `must` rethrows a failure to save it (a write path), else it is ignored. */
+  private async remember(id: string, folded: FoldedLog, must: boolean): Promise<void> {
+    this.cache(id, folded);
     try {
       await this.index.save(id, folded);
     } catch (e) {

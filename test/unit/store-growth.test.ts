@@ -60,6 +60,16 @@ describe('file store at a year of data: what a command opens', () => {
     return touched.filter((p) => p.startsWith(dir)).map((p) => p.slice(dir.length + 1));
   }
 
+  it('lists the open incidents of an opened store again from memory: one stat per incident, no summary file read', async () => {
+    for (let n = 1; n <= 10; n++) await store.createIncident(incId(100, n), declaration(100 * DAY));
+    await store.close();
+    store = await FileStore.open({ dir, clock });
+    const first = await touchedBy(() => store.listSummaries());
+    expect(first.filter((p) => p.startsWith('index/summaries/'))).toHaveLength(10);
+    const again = await touchedBy(async () => expect(await store.listSummaries()).toHaveLength(10));
+    expect(again.filter((p) => p.startsWith('index/summaries/') || p.startsWith('incidents/'))).toEqual([]);
+  });
+
   it("lists one day's incidents (to number the next) without listing the folder or opening another day's log", async () => {
     for (let d = 0; d < 60; d++) await store.createIncident(incId(d, 1), declaration(d * DAY));
     for (let n = 1; n <= 3; n++) await store.createIncident(incId(100, n), declaration(100 * DAY));
