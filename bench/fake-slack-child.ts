@@ -1,4 +1,5 @@
 import { FakeSlack } from '../test/protocol/fake-slack.js';
+import { serveArrivals } from './burst.js';
 
 /**
  * The fake Slack of the Slack bench, in a process of its own so that receiving 2,000 replies does
@@ -22,12 +23,5 @@ void fake
     24 * 3_600_000,
   )
   .catch(() => undefined);
-process.on('message', (m: { collect?: string; stop?: boolean }) => {
-  if (m.stop) {
-    void fake.close().then(() => process.exit(0));
-    return;
-  }
-  const prefix = m.collect ?? '';
-  process.send!({ arrived: [...arrived].filter(([id]) => id.startsWith(prefix)) });
-});
+serveArrivals(arrived, () => fake.close());
 process.stdout.write(`FAKE ${fake.base}\n`);

@@ -9,16 +9,19 @@ import { parseConfigText } from '../src/config/load.js';
 import { createApp, type App } from '../src/runtime/app.js';
 import { FileStore } from '../src/store/file-store.js';
 import type { Reply } from '../src/core/reply.js';
-import type { StoredEvent, Store } from '../src/store/port.js';
+import type { NewEvent, StoredEvent, Store } from '../src/store/port.js';
 import { RedisStore } from '../src/store/redis/redis-store.js';
 import { SystemClock } from '../src/runtime/system-clock.js';
 
 const DAY = 86_400_000;
 
-/** The users every bench app knows. */
+/** DingTalk staff ids of the bench users (alice, bob), as `dingtalk:` maps them in BENCH_YAML. */
+export const BENCH_STAFF = { alice: '0457001', bob: '0457002' } as const;
+
+/** The users every bench app knows, with their Slack user ids and DingTalk staff ids. */
 export const BENCH_YAML = `locale: en
 timezone: Asia/Shanghai
-users: [{ id: alice, name: Alice, roles: [responder, approver], slack: U0ALICE }, { id: bob, name: Bob, roles: [responder, approver], slack: U0BOB }]
+users: [{ id: alice, name: Alice, roles: [responder, approver], slack: U0ALICE, dingtalk: "${BENCH_STAFF.alice}" }, { id: bob, name: Bob, roles: [responder, approver], slack: U0BOB, dingtalk: "${BENCH_STAFF.bob}" }]
 `;
 
 /** One stored incident of a synthetic history. */
@@ -196,6 +199,38 @@ export async function redisStoreWith(url: string, incidents: Iterable<{ id: stri
   await r.config('SET', 'appendfsync', 'always');
   r.disconnect();
   return { store, prefix };
+}
+
+/** One kind of store a bench runs on, and how to make one holding some incidents. */
+export interface Kind {
+  name: 'file' | 'redis';
+  /** A store holding `incidents`; with `size`, they are `history(size)` (a file store may then reuse one seeded earlier in the run). */
+  make(incidents: Iterable<{ id: string; events: Iterable<NewEvent & { incidentId: string; seq: number }> }>, size?: number): Promise<{ store: Store; config: string; dataDir: string }>;
+}
+
+/** The file store, and the Redis store on `redis` when there is one; `config` is the YAML that points zhiban at the store. */
+export function storeKinds(redis: LocalRedis | undefined): Kind[] {
+  const file: Kind = {
+    name: 'file',
+    async make(incidents, size) {
+      if (size !== undefined) {
+        const { store, dir } = await fileStoreOfSize(size);
+        return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
+      }
+      const { store, dir } = await fileStoreWith(incidents);
+      return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
+    },
+  };
+  if (!redis) return [file];
+  const viaRedis: Kind = {
+    name: 'redis',
+    async make(incidents) {
+      const { store, prefix } = await redisStoreWith(redis.url, incidents);
+      const dataDir = mkdtempSync(join(tmpdir(), 'zhiban-bench-redis-data-'));
+      return { store, dataDir, config: `dataDir: ${dataDir}\nstore: { kind: redis, url: '${redis.url}', prefix: '${prefix}' }\n` };
+    },
+  };
+  return [file, viaRedis];
 }
 
 /** A zhiban app (no chat platform) over `store`, with `extraYaml` appended to the bench config; its log lines are dropped. */

@@ -8,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commandBody, post, SIGNING_SECRET } from '../test/protocol/slack-requests.js';
 import { rssMiB, ZHIBAN_BIN } from './child.js';
-import { fixed, interleave, LONG, median, percentile, progress, table, verdict, type Report } from './harness.js';
+import { awaitReplies, stopChild, summarize, type Burst } from './burst.js';
+import { fixed, interleave, LONG, percentile, progress, table, verdict, type Report } from './harness.js';
 import { BENCH_YAML, fileStoreOfSize } from './seed.js';
 
 const ID = 'slack';
@@ -67,24 +68,8 @@ async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Serv
     child,
     url: `http://127.0.0.1:${port}/slack/events`,
     idleRss: rssMiB(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
-}
-
-/** What one burst measured. */
-interface Burst {
-  ackP50: number;
-  ackP99: number;
-  /** Command sent → its reply at the response_url, ms (empty for the bare app). */
-  reply: number[];
-  /** Start of the burst → last reply (or last ack), ms. */
-  totalMs: number;
-  rss: number;
 }
 
 let burstNo = 0;
@@ -120,12 +105,7 @@ async function startFake(): Promise<Fake> {
         child.once('message', (m: { arrived: Array<[string, number]> }) => resolve(new Map(m.arrived)));
         child.send({ collect: prefix });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send({ stop: true });
-      }),
+    close: () => stopChild(child, true),
   };
 }
 
@@ -149,13 +129,7 @@ async function burst(fake: Fake, server: Server, replies: boolean): Promise<Burs
       }
     }),
   );
-  let arrived = new Map<string, number>();
-  for (let waited = 0; replies && waited < 120_000; waited += 250) {
-    arrived = await fake.arrived(tag);
-    if (arrived.size >= COMMANDS) break;
-    await delay(250);
-  }
-  if (replies && arrived.size < COMMANDS) throw new Error(`only ${arrived.size} of ${COMMANDS} replies arrived within 2 minutes`);
+  const arrived = replies ? await awaitReplies((t) => fake.arrived(t), tag, COMMANDS) : new Map<string, number>();
   const end = replies ? Math.max(...arrived.values()) : Date.now();
   const reply = [...arrived].map(([id, at]) => at - sentAt.get(id)!);
   return { ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!) };
@@ -184,14 +158,9 @@ export const report: Report = {
       const idle = servers.map((s) => s.idleRss);
       const rounds = LONG ? 5 : 2;
       const results = await interleave(rounds, servers.map((s, i) => () => burst(fake, s, i > 0)));
-      const base = { p50: median(results[0]!.map((r) => r.ackP50)), p99: median(results[0]!.map((r) => r.ackP99)) };
-      const rows = results.map((rs, i) => {
-        const p50 = median(rs.map((r) => r.ackP50));
-        const p99 = median(rs.map((r) => r.ackP99));
-        const replyP99 = median(rs.map((r) => (r.reply.length ? percentile(r.reply, 99) : NaN)));
-        const replyMax = median(rs.map((r) => (r.reply.length ? Math.max(...r.reply) : NaN)));
-        const total = median(rs.map((r) => r.totalMs)) / 1000;
-        const rss = Math.max(...rs.map((r) => r.rss));
+      const sums = summarize(results);
+      const base = sums[0]!;
+      const rows = sums.map(({ p50, p99, replyP99, replyMax, total, rss }, i) => {
         progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
         if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(idle[i]!, 0), fixed(rss, 0), ''];
         const ratio = p99 / base.p99;

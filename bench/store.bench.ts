@@ -6,7 +6,7 @@ import type { App } from '../src/runtime/app.js';
 import type { NewEvent, Store } from '../src/store/port.js';
 import { runNode, ZHIBAN_BIN, type ChildRun } from './child.js';
 import { fixed, interleave, LONG, median, percentile, progress, table, verdict, type Report } from './harness.js';
-import { appOver, BENCH_YAML, fileStoreOfSize, fileStoreWith, history, longTimeline, redisStoreWith, run, startRedis, type LocalRedis, type SeedIncident } from './seed.js';
+import { appOver, BENCH_YAML, history, longTimeline, run, startRedis, storeKinds as kinds, type Kind, type SeedIncident } from './seed.js';
 
 const ID = 'store';
 const SIZES = [10, 1_000, 10_000];
@@ -14,37 +14,6 @@ const NOTES = LONG ? 10_000 : 2_000;
 const EXPORT_EVENTS = 100_000;
 /** Commands per round of the lookup bench. */
 const REPEAT = 10;
-
-/** One kind of store the bench runs on, and how to make one holding some incidents. */
-interface Kind {
-  name: 'file' | 'redis';
-  /** A store holding `incidents`; with `size`, they are `history(size)` (a file store may then reuse one seeded earlier in the run). */
-  make(incidents: Iterable<{ id: string; events: Iterable<NewEvent & { incidentId: string; seq: number }> }>, size?: number): Promise<{ store: Store; config: string; dataDir: string }>;
-}
-
-function kinds(redis: LocalRedis | undefined): Kind[] {
-  const file: Kind = {
-    name: 'file',
-    async make(incidents, size) {
-      if (size !== undefined) {
-        const { store, dir } = await fileStoreOfSize(size);
-        return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
-      }
-      const { store, dir } = await fileStoreWith(incidents);
-      return { store, dataDir: dir, config: `dataDir: ${dir}\n` };
-    },
-  };
-  if (!redis) return [file];
-  const viaRedis: Kind = {
-    name: 'redis',
-    async make(incidents) {
-      const { store, prefix } = await redisStoreWith(redis.url, incidents);
-      const dataDir = mkdtempSync(join(tmpdir(), 'zhiban-bench-redis-data-'));
-      return { store, dataDir, config: `dataDir: ${dataDir}\nstore: { kind: redis, url: '${redis.url}', prefix: '${prefix}' }\n` };
-    },
-  };
-  return [file, viaRedis];
-}
 
 const note = (i: number): NewEvent => ({ type: 'incident.note', at: Date.now(), actor: 'alice', data: { text: `note ${i}: payment callbacks still failing` } });
 

@@ -41,6 +41,8 @@ export class FakeDingTalk {
   private readonly scripts = new Map<string, DtScripted[]>();
   private readonly frames = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
+  private readonly sentListeners = new Set<(frame: DtSent) => void>();
+  private readonly callListeners = new Set<(call: DtCall) => void>();
 
   private constructor(
     private readonly server: Server,
@@ -56,7 +58,9 @@ export class FakeDingTalk {
           body = { raw };
         }
         const token = req.headers['x-acs-dingtalk-access-token'];
-        this.calls.push({ method: req.method ?? '', path, body, token: typeof token === 'string' ? token : undefined });
+        const call: DtCall = { method: req.method ?? '', path, body, token: typeof token === 'string' ? token : undefined };
+        this.calls.push(call);
+        for (const l of this.callListeners) l(call);
         const scripted = this.scripts.get(path)?.shift();
         const answer = scripted ?? this.answer(path, body);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
@@ -68,7 +72,9 @@ export class FakeDingTalk {
       this.connections++;
       this.socket = ws;
       ws.on('message', (data: Buffer) => {
-        this.sent.push(JSON.parse(data.toString('utf8')) as DtSent);
+        const frame = JSON.parse(data.toString('utf8')) as DtSent;
+        this.sent.push(frame);
+        for (const l of this.sentListeners) l(frame);
         this.wake();
       });
       this.wake();
@@ -136,6 +142,22 @@ export class FakeDingTalk {
   drop(): void {
     this.socket?.terminate();
     this.socket = undefined;
+  }
+
+  /**
+   * Calls `listener` with each frame the app sends back from now on, as it arrives (a load of
+   * thousands of frames, where a `waitForAck` per frame would rescan `sent` each time); returns
+   * a function that removes the listener.
+   */
+  onSent(listener: (frame: DtSent) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => void this.sentListeners.delete(listener);
+  }
+
+  /** Calls `listener` with each HTTP call from now on, as it arrives (after it was recorded); returns a function that removes it. */
+  onCall(listener: (call: DtCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => void this.callListeners.delete(listener);
   }
 
   /** Resolves with `probe()`'s first defined value, re-checked as calls arrive; rejects after `ms`. */
