@@ -17,6 +17,8 @@ export interface Burst {
   totalMs: number;
   /** The server's RSS after the burst, MiB. */
   rss: number;
+  /** The server's CPU time (user + system, from /proc) for the burst, its acks and replies, ms per command. */
+  cpuPerCommand: number;
 }
 
 /** One server's bursts in one figure each: medians over the bursts (RSS: the largest). */
@@ -29,6 +31,8 @@ export interface BurstSummary {
   /** Seconds. */
   total: number;
   rss: number;
+  /** Server CPU ms per command: unlike latencies, it does not grow with the machine's load. */
+  cpu: number;
 }
 
 /** Medians of each server's bursts (NaN reply figures for a server that only acks). */
@@ -42,6 +46,7 @@ export function summarize(results: Burst[][]): BurstSummary[] {
     replyMax: replies(rs, (xs) => Math.max(...xs)),
     total: median(rs.map((r) => r.totalMs)) / 1000,
     rss: Math.max(...rs.map((r) => r.rss)),
+    cpu: median(rs.map((r) => r.cpuPerCommand)),
   }));
 }
 

@@ -58,3 +58,14 @@ export function rssMiB(pid: number): number {
     return NaN;
   }
 }
+
+/** CPU time (user + system) process `pid` has used so far, in ms (Linux /proc; clock ticks of 10 ms), NaN where unknown. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}

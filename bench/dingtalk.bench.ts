@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { rssMiB, ZHIBAN_BIN } from './child.js';
+import { cpuMs, rssMiB, ZHIBAN_BIN } from './child.js';
 import { awaitReplies, stopChild, summarize, type Burst } from './burst.js';
 import { fixed, interleave, LONG, percentile, progress, table, verdict, type Report } from './harness.js';
 import { BENCH_STAFF, BENCH_YAML, fileStoreOfSize } from './seed.js';
@@ -122,12 +122,13 @@ let burstNo = 0;
 async function burst(fakes: Fakes, server: Server, replies: boolean): Promise<Burst> {
   const tag = `d${++burstNo}x`;
   const started = Date.now();
+  const cpuBefore = cpuMs(server.child.pid!);
   const b = await fakes.burst(server.fake, tag);
   const arrived = replies ? await awaitReplies((t) => fakes.arrived(t), tag, FRAMES) : new Map<string, number>();
   const sentAt = new Map(b.sentAt);
   const end = replies ? Math.max(...arrived.values()) : started + b.ms;
   const reply = [...arrived].map(([id, at]) => at - sentAt.get(id)!);
-  return { ackP50: percentile(b.acks, 50), ackP99: percentile(b.acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!) };
+  return { ackP50: percentile(b.acks, 50), ackP99: percentile(b.acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!), cpuPerCommand: (cpuMs(server.child.pid!) - cpuBefore) / FRAMES };
 }
 
 /** DingTalk robot-message bursts through the fake stream gateway: zhiban (`zhiban start`, DingTalk only) against zhiban's bare stream client, each in its own process. */
@@ -155,9 +156,9 @@ export const report: Report = {
       const results = await interleave(rounds, servers.map((s, i) => () => burst(fakes, s, i > 0)));
       const sums = summarize(results);
       const base = sums[0]!;
-      const rows = sums.map(({ p50, p99, replyP50, replyP99, replyMax, total, rss }, i) => {
-        progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p50 ${fixed(replyP50, 0)} p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
-        if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(idle[i]!, 0), fixed(rss, 0), ''];
+      const rows = sums.map(({ p50, p99, replyP50, replyP99, replyMax, total, rss, cpu }, i) => {
+        progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p50 ${fixed(replyP50, 0)} p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; CPU ${fixed(cpu, 2)} ms/command; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
+        if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(cpu, 2), fixed(idle[i]!, 0), fixed(rss, 0), ''];
         const ratio = p99 / base.p99;
         return [
           labels[i]!,
@@ -167,6 +168,7 @@ export const report: Report = {
           `${fixed(replyP50, 0)} / ${fixed(replyP99, 0)} (max ${fixed(replyMax, 0)})`,
           fixed(FRAMES / total, 0),
           fixed(total, 1),
+          `${fixed(cpu, 2)} (×${fixed(cpu / sums[0]!.cpu, 1)})`,
           fixed(idle[i]!, 0),
           fixed(rss, 0),
           `ack p99 ≤ ×1.2: ${verdict(ratio <= 1.2)}; replies within 2 s: ${verdict(replyMax <= 2_000)}`,
@@ -179,8 +181,9 @@ export const report: Report = {
         'whose only listener acks each frame at once. The gateways send the frames and time the acks in one process (bench/fake-dingtalk-child.ts); the session webhooks are',
         'a fake in another, so receiving replies does not slow the timing of acks. Each frame comes from its own group conversation with its own session webhook, so a reply',
         '(the POST to the frame\'s session webhook) names the frame it answers. Idle RSS is read from /proc one second after the stream connected; "after" is the largest after a burst.',
+        'Server CPU is the user + system time the server process spent on the burst (acks and replies; /proc, 10 ms ticks) per command: unlike the latencies it does not grow with the load of the machine.',
         '',
-        table(['server', 'ack p50 ms', 'ack p99 ms', 'ack × bare', 'reply p50 / p99 ms', 'replies/s', 'burst s', 'idle RSS MiB', 'RSS after MiB', 'targets'], rows),
+        table(['server', 'ack p50 ms', 'ack p99 ms', 'ack × bare', 'reply p50 / p99 ms', 'replies/s', 'burst s', 'server CPU ms/command', 'idle RSS MiB', 'RSS after MiB', 'targets'], rows),
       ].join('\n');
     } finally {
       for (const s of servers) await s.stop();

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commandBody, post, SIGNING_SECRET } from '../test/protocol/slack-requests.js';
-import { rssMiB, ZHIBAN_BIN } from './child.js';
+import { cpuMs, rssMiB, ZHIBAN_BIN } from './child.js';
 import { awaitReplies, stopChild, summarize, type Burst } from './burst.js';
 import { fixed, interleave, LONG, percentile, progress, table, verdict, type Report } from './harness.js';
 import { BENCH_YAML, fileStoreOfSize } from './seed.js';
@@ -115,6 +115,7 @@ async function burst(fake: Fake, server: Server, replies: boolean): Promise<Burs
   const sentAt = new Map<string, number>();
   const acks: number[] = [];
   const started = Date.now();
+  const cpuBefore = cpuMs(server.child.pid!);
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -132,7 +133,7 @@ async function burst(fake: Fake, server: Server, replies: boolean): Promise<Burs
   const arrived = replies ? await awaitReplies((t) => fake.arrived(t), tag, COMMANDS) : new Map<string, number>();
   const end = replies ? Math.max(...arrived.values()) : Date.now();
   const reply = [...arrived].map(([id, at]) => at - sentAt.get(id)!);
-  return { ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!) };
+  return { ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), reply, totalMs: end - started, rss: rssMiB(server.child.pid!), cpuPerCommand: (cpuMs(server.child.pid!) - cpuBefore) / COMMANDS };
 }
 
 /** Slack slash-command bursts: zhiban (`zhiban start`, HTTP mode) against a bare Bolt app, both in their own processes. */
@@ -160,9 +161,9 @@ export const report: Report = {
       const results = await interleave(rounds, servers.map((s, i) => () => burst(fake, s, i > 0)));
       const sums = summarize(results);
       const base = sums[0]!;
-      const rows = sums.map(({ p50, p99, replyP99, replyMax, total, rss }, i) => {
-        progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
-        if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(idle[i]!, 0), fixed(rss, 0), ''];
+      const rows = sums.map(({ p50, p99, replyP99, replyMax, total, rss, cpu }, i) => {
+        progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; CPU ${fixed(cpu, 2)} ms/command; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
+        if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(cpu, 2), fixed(idle[i]!, 0), fixed(rss, 0), ''];
         const ratio = p99 / base.p99;
         return [
           labels[i]!,
@@ -172,6 +173,7 @@ export const report: Report = {
           `${fixed(replyP99, 0)} (max ${fixed(replyMax, 0)})`,
           fixed(COMMANDS / total, 0),
           fixed(total, 1),
+          `${fixed(cpu, 2)} (×${fixed(cpu / sums[0]!.cpu, 1)})`,
           fixed(idle[i]!, 0),
           fixed(rss, 0),
           `ack p99 ≤ ×1.2: ${verdict(ratio <= 1.2)}; replies within 2 s: ${verdict(replyMax <= 2_000)}; idle < 100 MiB: ${verdict(idle[i]! < 100)}`,
@@ -183,8 +185,9 @@ export const report: Report = {
         '(zhiban\'s `SlackHttpReceiver`, same signature check) whose only listener acks. The load (signed with test/protocol/slack-requests.ts) runs in the bench process,',
         'the fake Slack (test/protocol/fake-slack.ts) in a third process, so receiving replies does not slow the timing of acks;',
         'a reply is the POST to the command\'s response_url. Idle RSS is read from /proc one second after start; peak is the largest after a burst.',
+        'Server CPU is the user + system time the server process spent on the burst (acks and replies; /proc, 10 ms ticks) per command: unlike the latencies it does not grow with the load of the machine.',
         '',
-        table(['server', 'ack p50 ms', 'ack p99 ms', 'ack × bare', 'reply p99 ms', 'commands/s', 'burst s', 'idle RSS MiB', 'RSS after MiB', 'targets'], rows),
+        table(['server', 'ack p50 ms', 'ack p99 ms', 'ack × bare', 'reply p99 ms', 'commands/s', 'burst s', 'server CPU ms/command', 'idle RSS MiB', 'RSS after MiB', 'targets'], rows),
       ].join('\n');
     } finally {
       for (const s of servers) await s.stop();
