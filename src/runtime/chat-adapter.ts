@@ -90,6 +90,12 @@ export class AdapterStartError extends Error {
 export interface AdapterContext {
   /** Runs one invocation through core as the person behind it and returns what to show them. */
   dispatch(inv: Invocation): Promise<Reply>;
+  /**
+   * Runs what follows an acknowledgement (claiming the delivery, the command, the answer) under
+   * the runtime's bound on such work, in arrival order: under a burst, the acks of later requests
+   * do not wait behind the work of every earlier one.
+   */
+  afterAck<T>(work: () => Promise<T>): Promise<T>;
   /** Maps platform ids to zhiban users (mentions in command text). */
   directory: Directory;
   /** Names of zhiban's top-level commands (what a button or slash command may run). */

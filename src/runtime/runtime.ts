@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   cardRefreshMs?: number;
   /** Commands run at once across every platform; more wait their turn (acks never do). */
   maxConcurrentCommands?: number;
+  /** Deliveries handled at once after their ack (claim, command, answer); more wait their turn, acks never do. */
+  maxAfterAck?: number;
   /** zhiban's HTTP server, for platforms that receive over HTTP (Slack HTTP mode); without it they listen on their own. */
   http?: HttpMount;
 }
@@ -25,6 +27,12 @@ export interface RuntimeOptions {
 export const CARD_REFRESH_MS = 15_000;
 /** Default of RuntimeOptions.maxConcurrentCommands. */
 export const MAX_CONCURRENT_COMMANDS = 16;
+/**
+ * Default of RuntimeOptions.maxAfterAck. Small on purpose: an ack waits for whatever the one event
+ * loop is doing, so under a burst each delivery in progress delays the acks of the next requests;
+ * four keep the disk and the network busy while the rest wait in arrival order.
+ */
+export const MAX_AFTER_ACK = 4;
 
 /**
  * One process serving every configured chat platform on one app (one store, one dispatcher).
@@ -36,6 +44,7 @@ export class Runtime {
   /** The app's map of running adapters: paging notifiers reach people through it. */
   private readonly running: Map<Platform, ChatAdapter>;
   private readonly limiter: Limiter;
+  private readonly afterAckLimiter: Limiter;
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Commands dispatched and not yet answered. */
   private readonly commands = new Inflight();
@@ -49,6 +58,7 @@ export class Runtime {
   ) {
     this.running = app.adapters;
     this.limiter = new Limiter(opts.maxConcurrentCommands ?? MAX_CONCURRENT_COMMANDS);
+    this.afterAckLimiter = new Limiter(opts.maxAfterAck ?? MAX_AFTER_ACK);
     const { config, services } = app;
     this.cards = new CardKeeper({
       store: app.store,
@@ -69,6 +79,7 @@ export class Runtime {
     const locale = platformLocale(app.config, platform);
     return {
       dispatch: (inv) => (this.draining ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }])) : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv)))),
+      afterAck: (work) => this.afterAckLimiter.run(work),
       directory: app.services.directory,
       slashCommands: () => app.services.catalogue.slashCommands(),
       store: app.store,

@@ -60,6 +60,7 @@ export class DingTalkAdapter implements ChatAdapter {
     const deps: HandlerDeps = {
       ack: (messageId) => this.client.socketCallBackResponse(messageId, {}),
       dispatch: (inv) => ctx.dispatch(inv),
+      afterAck: (work) => ctx.afterAck(work),
       directory: ctx.directory,
       slashCommands: () => ctx.slashCommands(),
       store,

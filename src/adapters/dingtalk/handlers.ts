@@ -32,7 +32,12 @@ export interface HandlerDeps {
   logger: Logger;
   clock: Clock;
   t: Translator;
+  /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
+  afterAck?: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+/** Runs `work` at once (no bound). */
+const now = <T>(work: () => Promise<T>): Promise<T> => work();
 
 const text = (t: string): Reply => okReply([{ type: 'text', text: t }]);
 
@@ -89,22 +94,27 @@ function ackFirst(deps: HandlerDeps, frame: DWClientDownStream): void {
 export function robotMessageHandler(deps: HandlerDeps): (frame: DWClientDownStream) => Promise<void> {
   return async (frame) => {
     ackFirst(deps, frame);
-    const msg = parseRobotMessage(frame.data);
-    const staffId = msg.senderStaffId ?? msg.senderId ?? '';
-    const single = msg.conversationType === '1';
-    const conv = { id: msg.conversationId, kind: single ? ('single' as const) : ('group' as const), ...(single && staffId ? { staffId } : {}) };
-    const session = msg.sessionWebhook && msg.sessionWebhookExpiredTime ? { url: msg.sessionWebhook, expiresAt: msg.sessionWebhookExpiredTime } : undefined;
-    await deps.book.remember(conv, session);
-    if (!(await claim(deps, msg.msgId, (r) => deps.delivery.post(conv.id, r, { mention: staffId })))) return;
-    const line = commandText(msg.text?.content ?? '');
-    if (msg.msgtype !== 'text' || !isCommand(line, deps.slashCommands())) {
-      await deps.delivery.post(conv.id, text(deps.t('dingtalk.hint')), { mention: staffId });
-      return;
-    }
-    const actor = { platformId: staffId, ...(msg.senderNick ? { displayName: msg.senderNick } : {}) };
-    const answer = withStaffHint(await deps.dispatch({ platform: 'dingtalk', actor, channel: conv.id, text: line, deliveryId: msg.msgId }), deps, staffId);
-    await deps.delivery.post(conv.id, answer, answer.ok ? {} : { mention: staffId });
+    await (deps.afterAck ?? now)(() => runRobotMessage(deps, frame));
   };
+}
+
+/** What follows the ack of a robot message: remember the conversation, claim, run, answer. */
+async function runRobotMessage(deps: HandlerDeps, frame: DWClientDownStream): Promise<void> {
+  const msg = parseRobotMessage(frame.data);
+  const staffId = msg.senderStaffId ?? msg.senderId ?? '';
+  const single = msg.conversationType === '1';
+  const conv = { id: msg.conversationId, kind: single ? ('single' as const) : ('group' as const), ...(single && staffId ? { staffId } : {}) };
+  const session = msg.sessionWebhook && msg.sessionWebhookExpiredTime ? { url: msg.sessionWebhook, expiresAt: msg.sessionWebhookExpiredTime } : undefined;
+  await deps.book.remember(conv, session);
+  if (!(await claim(deps, msg.msgId, (r) => deps.delivery.post(conv.id, r, { mention: staffId })))) return;
+  const line = commandText(msg.text?.content ?? '');
+  if (msg.msgtype !== 'text' || !isCommand(line, deps.slashCommands())) {
+    await deps.delivery.post(conv.id, text(deps.t('dingtalk.hint')), { mention: staffId });
+    return;
+  }
+  const actor = { platformId: staffId, ...(msg.senderNick ? { displayName: msg.senderNick } : {}) };
+  const answer = withStaffHint(await deps.dispatch({ platform: 'dingtalk', actor, channel: conv.id, text: line, deliveryId: msg.msgId }), deps, staffId);
+  await deps.delivery.post(conv.id, answer, answer.ok ? {} : { mention: staffId });
 }
 
 /**
@@ -116,36 +126,41 @@ export function robotMessageHandler(deps: HandlerDeps): (frame: DWClientDownStre
 export function cardCallbackHandler(deps: HandlerDeps): (frame: DWClientDownStream) => Promise<void> {
   return async (frame) => {
     ackFirst(deps, frame);
-    const click = parseCardCallback(frame.data);
-    const messageId = frame.headers.messageId;
-    if (!(await claim(deps, messageId, (r) => deps.delivery.postToPerson(click.userId, r)))) return;
-    const rec = await deps.store.getRecord<CardRecord>(CARD_RECORD, click.outTrackId);
-    const button = rec?.value.buttons.find((b) => b.slot === click.action);
-    if (!rec || !button) {
-      deps.logger.warn('dingtalk click on a button zhiban does not know', { outTrackId: click.outTrackId, action: click.action.slice(0, 40) });
-      await deps.delivery.postToPerson(click.userId, text(deps.t('dingtalk.staleButton')));
-      return;
-    }
-    const who = deps.directory.resolve('dingtalk', click.userId).name;
-    const previous = await deps.delivery.markWorking(click.outTrackId, deps.t('dingtalk.working', { user: who, label: button.label })).catch((err: unknown) => {
-      deps.logger.warn('dingtalk card not marked as working', { outTrackId: click.outTrackId, error: (err as Error)?.message });
-      return undefined;
-    });
-    const answer = await deps.dispatch({ platform: 'dingtalk', actor: { platformId: click.userId }, channel: rec.value.conversation, text: button.command, deliveryId: messageId });
-    if (!answer.ok) {
-      if (previous) {
-        await deps.delivery.restoreCard(click.outTrackId, previous).catch((err: unknown) => {
-          deps.logger.warn('dingtalk card not restored after a refused click', { outTrackId: click.outTrackId, error: (err as Error)?.message });
-        });
-      }
-      await deps.delivery.postToPerson(click.userId, withStaffHint(answer, deps, click.userId));
-      return;
-    }
-    try {
-      await deps.delivery.updateCard(click.outTrackId, answer);
-    } catch (err) {
-      deps.logger.warn('dingtalk card not updated after a click; posting the answer', { outTrackId: click.outTrackId, error: (err as Error)?.message });
-      await deps.delivery.post(rec.value.conversation, answer);
-    }
+    await (deps.afterAck ?? now)(() => runCardClick(deps, frame));
   };
+}
+
+/** What follows the ack of a card click: claim, find the button, run its command, show the outcome. */
+async function runCardClick(deps: HandlerDeps, frame: DWClientDownStream): Promise<void> {
+  const click = parseCardCallback(frame.data);
+  const messageId = frame.headers.messageId;
+  if (!(await claim(deps, messageId, (r) => deps.delivery.postToPerson(click.userId, r)))) return;
+  const rec = await deps.store.getRecord<CardRecord>(CARD_RECORD, click.outTrackId);
+  const button = rec?.value.buttons.find((b) => b.slot === click.action);
+  if (!rec || !button) {
+    deps.logger.warn('dingtalk click on a button zhiban does not know', { outTrackId: click.outTrackId, action: click.action.slice(0, 40) });
+    await deps.delivery.postToPerson(click.userId, text(deps.t('dingtalk.staleButton')));
+    return;
+  }
+  const who = deps.directory.resolve('dingtalk', click.userId).name;
+  const previous = await deps.delivery.markWorking(click.outTrackId, deps.t('dingtalk.working', { user: who, label: button.label })).catch((err: unknown) => {
+    deps.logger.warn('dingtalk card not marked as working', { outTrackId: click.outTrackId, error: (err as Error)?.message });
+    return undefined;
+  });
+  const answer = await deps.dispatch({ platform: 'dingtalk', actor: { platformId: click.userId }, channel: rec.value.conversation, text: button.command, deliveryId: messageId });
+  if (!answer.ok) {
+    if (previous) {
+      await deps.delivery.restoreCard(click.outTrackId, previous).catch((err: unknown) => {
+        deps.logger.warn('dingtalk card not restored after a refused click', { outTrackId: click.outTrackId, error: (err as Error)?.message });
+      });
+    }
+    await deps.delivery.postToPerson(click.userId, withStaffHint(answer, deps, click.userId));
+    return;
+  }
+  try {
+    await deps.delivery.updateCard(click.outTrackId, answer);
+  } catch (err) {
+    deps.logger.warn('dingtalk card not updated after a click; posting the answer', { outTrackId: click.outTrackId, error: (err as Error)?.message });
+    await deps.delivery.post(rec.value.conversation, answer);
+  }
 }

@@ -153,7 +153,7 @@ export class SlackAdapter implements ChatAdapter {
     if (receiver instanceof SocketModeReceiver) this.watchSocket(receiver);
     const bolt = new BoltApp({ token: settings.botToken, ...(auth.botId ? { botId: auth.botId } : {}), botUserId: this.botUserId, receiver, logger: boltLogger, clientOptions: { ...options } });
     const t = translator(ctx.locale);
-    registerListeners(bolt, { dispatch: (inv) => ctx.dispatch(inv), directory: ctx.directory, commands: ctx, store: ctx.store, delivery: this.delivery, logger, clock: ctx.clock, inflight: this.inflight, t });
+    registerListeners(bolt, { dispatch: (inv) => ctx.dispatch(inv), afterAck: (work) => ctx.afterAck(work), directory: ctx.directory, commands: ctx, store: ctx.store, delivery: this.delivery, logger, clock: ctx.clock, inflight: this.inflight, t });
     registerPinReaction(bolt, { pins: new ChatPins({ directory: ctx.directory, incidents: ctx.incidents, reviews: ctx.review.service }), web: this.web, logger, emoji: ctx.review.pinEmoji });
     ctx.review.service.addPublisher(slackReviewPublisher(this.web, logger));
     try {

@@ -50,6 +50,8 @@ export interface ListenerDeps {
   clock: Clock;
   inflight: Inflight;
   t: Translator;
+  /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
+  afterAck?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -76,6 +78,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
   const clicks = new Deduper(CLICK_WINDOW_MS);
   const log = deps.logger;
+  const later = deps.afterAck ?? (<T>(work: () => Promise<T>): Promise<T> => work());
   const zhibanId = (slackId: string): string | undefined => {
     const u = deps.directory.resolve('slack', slackId);
     return u.known ? u.id : undefined;
@@ -114,12 +117,14 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
 
   bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     await ack();
-    const to: Destination = { via: 'response_url', respond, channel: command.channel_id, user: command.user_id };
-    const id = eventRecordId(`command.${command.trigger_id}`);
-    if (id && !(await claimOrTell(id, to, 'command'))) return;
-    const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
-    const actor = { platformId: command.user_id, displayName: command.user_name };
-    await run({ platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id }, to);
+    await later(async () => {
+      const to: Destination = { via: 'response_url', respond, channel: command.channel_id, user: command.user_id };
+      const id = eventRecordId(`command.${command.trigger_id}`);
+      if (id && !(await claimOrTell(id, to, 'command'))) return;
+      const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
+      const actor = { platformId: command.user_id, displayName: command.user_name };
+      await run({ platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id }, to);
+    });
   });
 
   bolt.event('app_mention', async ({ event, body, context }) => {
@@ -130,9 +135,12 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       return;
     }
     const to: Destination = { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
-    if (!(await claimOrTell(id, to, 'event', context.retryNum))) return;
-    const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
-    await run({ platform: 'slack', actor: { platformId: event.user }, channel: event.channel, text, deliveryId: body.event_id }, to);
+    const user = event.user;
+    await later(async () => {
+      if (!(await claimOrTell(id, to, 'event', context.retryNum))) return;
+      const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
+      await run({ platform: 'slack', actor: { platformId: user }, channel: event.channel, text, deliveryId: body.event_id }, to);
+    });
   });
 
   bolt.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
@@ -156,7 +164,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       return;
     }
     const actor = { platformId: user, ...(body.user?.name ? { displayName: body.user.name } : {}) };
-    await run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to);
+    await later(() => run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to));
   });
 
   bolt.error(async (err) => {
