@@ -30,6 +30,13 @@ export const REDACTION_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bxapp-[A-Za-z0-9-]{10,}/g, REDACTED],
 ];
 
+/**
+ * True for text that may hold something a pattern matches: each pattern needs one of these
+ * substrings (`://`, ` -a`, ` -p`, `--`, a secret-like key word, `Bearer`/`Basic`, a Slack token
+ * prefix). Most text (labels, ids, plain sentences) has none and skips the patterns' passes.
+ */
+const MAY_MATCH = /:\/\/|\s-[ap]|--|pass|pwd|secret|token|key|authoriz|bearer|basic|xox|xapp-/i;
+
 function encodedForms(v: string): string[] {
   const url = encodeURIComponent(v);
   const bytes = Buffer.from(v, 'utf8');
@@ -39,6 +46,8 @@ function encodedForms(v: string): string[] {
 /** A redactor that knows a set of exact secret values in addition to the generic patterns. */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets, longest first (a secret containing another is replaced whole); rebuilt after `add`. */
+  private longestFirst: string[] = [];
 
   /**
    * Registers exact secret values with their URL-encoded, form-encoded and base64 / base64url
@@ -49,16 +58,17 @@ export class Redactor {
       if (!v || v.length < 4) continue;
       for (const form of encodedForms(v)) this.secrets.add(form);
     }
+    this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
     return this;
   }
 
   /** Returns `text` with every known secret and every secret-looking pattern replaced. */
   redact(text: string): string {
-    let out = text;
-    const known = [...this.secrets].sort((a, b) => b.length - a.length);
-    for (const s of known) out = out.split(s).join(REDACTED);
-    for (const [re, rep] of REDACTION_PATTERNS) out = out.replace(re, rep);
-    return out;
+    const out = this.redactKnown(text);
+    if (!MAY_MATCH.test(out)) return out;
+    let patterned = out;
+    for (const [re, rep] of REDACTION_PATTERNS) patterned = patterned.replace(re, rep);
+    return patterned;
   }
 
   /**
@@ -67,7 +77,7 @@ export class Redactor {
    */
   redactKnown(text: string): string {
     let out = text;
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
+    for (const s of this.longestFirst) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/core/redact.js';
+import { REDACTED, Redactor } from '../../src/core/redact.js';
 import { harness } from '../support/harness.js';
 
 describe('redaction', () => {
@@ -28,5 +28,24 @@ describe('redaction', () => {
     expect(seen.text).toContain('mysql://app:[REDACTED]@db/mall');
     expect(h.logs.join('')).not.toContain('pa55word');
     expect(JSON.stringify(await h.store.readEvents('INC-20261122-001'))).not.toContain('pa55word');
+  });
+});
+
+describe('the pre-check that lets plain text skip the patterns', () => {
+  const samples: Array<[string, string]> = [
+    ['mysql://root:Sup3rS3cret@db:3306/mall', 'Sup3rS3cret'],
+    ['redis-cli -a Sup3rS3cret ping', 'Sup3rS3cret'],
+    ['mysql -pSup3rS3cret -h db', 'Sup3rS3cret'],
+    ['deploy --secret Sup3rS3cret', 'Sup3rS3cret'],
+    ['pwd=Sup3rS3cret', 'Sup3rS3cret'],
+    ['curl -H "X-Auth: Basic U3VwM3JTM2NyZXQ6eA=="', 'U3VwM3JTM2NyZXQ6eA=='],
+    ['sent Bearer U3VwM3JTM2NyZXQ6eA', 'U3VwM3JTM2NyZXQ6eA'],
+    ['leaked xoxb-1234567890-Sup3rS3cret', 'Sup3rS3cret'],
+    ['leaked xapp-1-A123-4567890-Sup3rS3cret', 'Sup3rS3cret'],
+  ];
+  it.each(samples)('skips no pattern: %s', (text, secret) => {
+    const out = new Redactor().redact(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain(secret);
   });
 });
