@@ -4,16 +4,17 @@
 // resolved, read and compiled on its own (Node 20 has no compile cache). The bundle is a few files.
 // Every `import()` zhiban makes lazily (platforms, probe clients, actions, metrics) stays a
 // separate chunk, loaded only when used. Third-party packages stay external (loaded from
-// node_modules as before), except the ones in BUNDLED: loaded by every command, pure JavaScript,
-// reading no files of their own, and made of many modules (zod's entry point alone pulls in 95,
-// 60 of them error-message locales that are never used; yaml is 72 CommonJS files).
+// node_modules as before), except the ones in BUNDLED: loaded by every command and made of many
+// modules (zod's entry point alone pulls in 95; yaml is 72 CommonJS files; pino and what it
+// requires about 30), pure JavaScript that reads no files of its own. (pino would read its
+// worker files for `transport:` targets, which zhiban does not use: it writes to its own destination.)
 // dist/bundle/meta.json records which source file went into which output file
 // (test/integration/cli-startup.test.ts reads it to see what a command loaded).
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
-const BUNDLED = new Set(['zod', 'yaml']);
+const BUNDLED = new Set(['zod', 'yaml', 'pino']);
 const OUT = 'dist/bundle';
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -47,7 +48,7 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   plugins: [externals],
-  // yaml is CommonJS and requires Node built-ins: give the ES module chunks a `require`
+  // yaml and pino are CommonJS and require Node built-ins: give the ES module chunks a `require`
   banner: { js: "import { createRequire as __zhibanCreateRequire } from 'node:module'; const require = __zhibanCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -27,8 +27,8 @@ describe('zhiban exec start-up', () => {
     );
     const r = zhiban(dir, ['exec', '--as', 'alice', '/help'], { preload });
     expect(r.code).toBe(0);
+    expect(r.err).toMatch(/LOADED /); // the preload saw the process end (zod, yaml and pino are in the bundle: it may list nothing)
     const loaded = /LOADED (.*)/.exec(r.err)?.[1]?.split(',') ?? [];
-    expect(loaded).toContain('pino');
     for (const heavy of ['@slack/bolt', '@slack/web-api', 'dingtalk-stream', 'dockerode', 'mysql2', 'ioredis', 'amqplib']) expect(loaded).not.toContain(heavy);
     // metrics are served only by `zhiban start`; on-call times and patrol schedules only when configured or asked for
     for (const lazy of ['prom-client', 'luxon', 'croner']) expect(loaded).not.toContain(lazy);
