@@ -9,7 +9,7 @@ import { createApp, type App } from '../runtime/app.js';
 import { captureConsole } from '../runtime/console-capture.js';
 import { NO_METRICS } from '../service/metrics-port.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
-import { holdYoungGeneration } from '../runtime/young-generation.js';
+import { holdStartUpMemory } from '../runtime/startup-memory.js';
 import { StoreStartError } from '../store/redis/start-error.js';
 import { checkFolderMode, consoleUser, currentAccount } from './console-identity.js';
 
@@ -90,8 +90,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { values, positionals } = parsed;
   const [mode, ...rest] = positionals;
-  // a server's start-up allocates what it keeps: do not grow the young generation for it (released once serving)
-  const startedUp = mode === 'start' ? holdYoungGeneration() : undefined;
+  // a server's start-up is done once: V8 must not size itself for it (released once serving)
+  const startedUp = mode === 'start' ? holdStartUpMemory() : undefined;
   if (mode === 'store' && values.help) {
     process.stdout.write((await import('./store-cli.js')).STORE_USAGE);
     return EXIT.ok;

@@ -22,7 +22,7 @@ export interface ServeOptions extends RuntimeOptions {
   timerLoop?: TimerLoop;
   /** How long commands in progress may take to finish after SIGTERM (default 25 s). */
   graceMs?: number;
-  /** Called once everything has started and zhiban serves (main releases the start-up's young-generation hold). */
+  /** Called once everything has started and zhiban serves (main releases holdStartUpMemory). */
   serving?: () => void;
 }
 
