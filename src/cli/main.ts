@@ -9,6 +9,7 @@ import { createApp, type App } from '../runtime/app.js';
 import { captureConsole } from '../runtime/console-capture.js';
 import { NO_METRICS } from '../service/metrics-port.js';
 import { startTimerLoop } from '../runtime/timer-loop.js';
+import { holdStartUpMemory } from '../runtime/startup-memory.js';
 import { StoreStartError } from '../store/redis/start-error.js';
 import { checkFolderMode, consoleUser, currentAccount } from './console-identity.js';
 
@@ -89,6 +90,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { values, positionals } = parsed;
   const [mode, ...rest] = positionals;
+  // a server's start-up is done once: V8 must not size itself for it (released once serving)
+  const startedUp = mode === 'start' ? holdStartUpMemory() : undefined;
   if (mode === 'store' && values.help) {
     process.stdout.write((await import('./store-cli.js')).STORE_USAGE);
     return EXIT.ok;
@@ -152,7 +155,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     if (mode === 'start') {
       const graceMs = env.ZHIBAN_SHUTDOWN_GRACE_SECONDS?.trim() ? Number(env.ZHIBAN_SHUTDOWN_GRACE_SECONDS) * 1000 : NaN;
-      const serveOpts = { ...(timerLoop ? { timerLoop } : {}), ...(graceMs >= 0 ? { graceMs } : {}) };
+      const serveOpts = { ...(timerLoop ? { timerLoop } : {}), ...(graceMs >= 0 ? { graceMs } : {}), ...(startedUp ? { serving: startedUp } : {}) };
       return (await (await import('../runtime/serve.js')).serveFromEnv(app, env, { out: process.stdout, err: process.stderr, signals: process }, serveOpts)) ? EXIT.ok : EXIT.usage;
     }
     if (mode === 'shell') {

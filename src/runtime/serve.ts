@@ -22,6 +22,8 @@ export interface ServeOptions extends RuntimeOptions {
   timerLoop?: TimerLoop;
   /** How long commands in progress may take to finish after SIGTERM (default 25 s). */
   graceMs?: number;
+  /** Called once everything has started and zhiban serves (main releases holdStartUpMemory). */
+  serving?: () => void;
 }
 
 /** Default of ServeOptions.graceMs: inside Kubernetes' default 30 s termination grace period. */
@@ -62,6 +64,7 @@ export async function serveFromEnv(app: App, env: NodeJS.ProcessEnv, io: ServeIo
   };
   io.signals.on('SIGHUP', hup);
   io.out.write('zhiban: serving. Stop with Ctrl-C.\n');
+  opts.serving?.();
   const signal = await nextSignal(io.signals);
   const exit = io.exit ?? ((code: number) => process.exit(code));
   const again = (): void => {

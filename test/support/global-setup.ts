@@ -15,12 +15,12 @@ function labSocket(cmd: 'status' | 'up'): string | undefined {
 }
 
 /**
- * Builds dist/ once (child-process tests run the real `zhiban` bin) and makes sure a Docker
+ * Builds dist/ once with `npm run build` (child-process tests run the real `zhiban` bin, which runs the bundle) and makes sure a Docker
  * Engine is there for the integration tests: DOCKER_SOCKET if set, else the docker lab from
  * ../shared, started here (and stopped again in teardown) when it is not up yet.
  */
 export default function setup(): () => void {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   if (!process.env.DOCKER_SOCKET && existsSync(LAB)) {
     let sock = labSocket('status');
     if (!sock) {
