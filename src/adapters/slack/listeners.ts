@@ -78,7 +78,14 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
   const clicks = new Deduper(CLICK_WINDOW_MS);
   const log = deps.logger;
-  const later = deps.afterAck ?? (<T>(work: () => Promise<T>): Promise<T> => work());
+  const queue = deps.afterAck ?? (<T>(work: () => Promise<T>): Promise<T> => work());
+  /**
+   * Queues what follows an ack and returns at once: Bolt then lets go of the request (its body,
+   * context and HTTP objects), so a burst of queued deliveries holds only what each one needs.
+   * The work is tracked for shutdown; a failure is logged like a listener's.
+   */
+  const later = (work: () => Promise<void>): void =>
+    void deps.inflight.track(queue(work)).catch((err: unknown) => log.error('slack listener failed', { error: (err as Error)?.message }));
   const zhibanId = (slackId: string): string | undefined => {
     const u = deps.directory.resolve('slack', slackId);
     return u.known ? u.id : undefined;
@@ -117,7 +124,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
 
   bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     await ack();
-    await later(async () => {
+    later(async () => {
       const to: Destination = { via: 'response_url', respond, channel: command.channel_id, user: command.user_id };
       const id = eventRecordId(`command.${command.trigger_id}`);
       if (id && !(await claimOrTell(id, to, 'command'))) return;
@@ -136,7 +143,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     }
     const to: Destination = { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
     const user = event.user;
-    await later(async () => {
+    later(async () => {
       if (!(await claimOrTell(id, to, 'event', context.retryNum))) return;
       const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
       await run({ platform: 'slack', actor: { platformId: user }, channel: event.channel, text, deliveryId: body.event_id }, to);
@@ -164,7 +171,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       return;
     }
     const actor = { platformId: user, ...(body.user?.name ? { displayName: body.user.name } : {}) };
-    await later(() => run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to));
+    later(() => run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to));
   });
 
   bolt.error(async (err) => {
