@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { median, percentile } from './harness.js';
+import { fixed, median, percentile, verdict } from './harness.js';
 
 /*
  * What the chat-platform benches (slack, dingtalk) share: a burst of commands against a server in
@@ -85,4 +85,27 @@ export function serveArrivals(arrived: Map<string, number>, close: () => Promise
     const prefix = m.collect ?? '';
     process.send!({ arrived: [...arrived].filter(([id]) => id.startsWith(prefix)) });
   });
+}
+
+/**
+ * The table row of one server of a chat bench: the baseline (`s === base`) with its own figures,
+ * any other against it, judged on the issue's targets (ack p99 ≤ ×1.2 the baseline, replies within
+ * 2 s) plus `extraTargets`. `reply` is the reply cell as the bench words it; `count` commands per burst.
+ */
+export function burstRow(label: string, s: BurstSummary, base: BurstSummary, idle: number, count: number, reply: string, extraTargets = ''): string[] {
+  if (s === base) return [label, fixed(s.p50), fixed(s.p99), '×1', '', '—', fixed(s.total, 1), fixed(s.cpu, 2), fixed(idle, 0), fixed(s.rss, 0), ''];
+  const ratio = s.p99 / base.p99;
+  return [
+    label,
+    fixed(s.p50),
+    fixed(s.p99),
+    `×${fixed(ratio, 2)} (p50 ×${fixed(s.p50 / base.p50, 2)})`,
+    reply,
+    fixed(count / s.total, 0),
+    fixed(s.total, 1),
+    `${fixed(s.cpu, 2)} (×${fixed(s.cpu / base.cpu, 1)})`,
+    fixed(idle, 0),
+    fixed(s.rss, 0),
+    `ack p99 ≤ ×1.2: ${verdict(ratio <= 1.2)}; replies within 2 s: ${verdict(s.replyMax <= 2_000)}${extraTargets}`,
+  ];
 }

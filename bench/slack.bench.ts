@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commandBody, post, SIGNING_SECRET } from '../test/protocol/slack-requests.js';
 import { cpuMs, rssMiB, ZHIBAN_BIN } from './child.js';
-import { awaitReplies, stopChild, summarize, type Burst } from './burst.js';
+import { awaitReplies, burstRow, stopChild, summarize, type Burst } from './burst.js';
 import { fixed, interleave, LONG, percentile, progress, table, verdict, type Report } from './harness.js';
 import { BENCH_YAML, fileStoreOfSize } from './seed.js';
 
@@ -163,21 +163,7 @@ export const report: Report = {
       const base = sums[0]!;
       const rows = sums.map(({ p50, p99, replyP99, replyMax, total, rss, cpu }, i) => {
         progress(ID, `${labels[i]}: ack p50 ${fixed(p50)} p99 ${fixed(p99)} ms; replies p99 ${fixed(replyP99, 0)} ms, max ${fixed(replyMax, 0)} ms; burst ${fixed(total, 1)} s; CPU ${fixed(cpu, 2)} ms/command; RSS idle ${fixed(idle[i]!, 0)} → ${fixed(rss, 0)} MiB`);
-        if (i === 0) return [labels[i]!, fixed(p50), fixed(p99), '×1', '', '—', fixed(total, 1), fixed(cpu, 2), fixed(idle[i]!, 0), fixed(rss, 0), ''];
-        const ratio = p99 / base.p99;
-        return [
-          labels[i]!,
-          fixed(p50),
-          fixed(p99),
-          `×${fixed(ratio, 2)} (p50 ×${fixed(p50 / base.p50, 2)})`,
-          `${fixed(replyP99, 0)} (max ${fixed(replyMax, 0)})`,
-          fixed(COMMANDS / total, 0),
-          fixed(total, 1),
-          `${fixed(cpu, 2)} (×${fixed(cpu / sums[0]!.cpu, 1)})`,
-          fixed(idle[i]!, 0),
-          fixed(rss, 0),
-          `ack p99 ≤ ×1.2: ${verdict(ratio <= 1.2)}; replies within 2 s: ${verdict(replyMax <= 2_000)}; idle < 100 MiB: ${verdict(idle[i]! < 100)}`,
-        ];
+        return burstRow(labels[i]!, sums[i]!, base, idle[i]!, COMMANDS, `${fixed(replyP99, 0)} (max ${fixed(replyMax, 0)})`, `; idle < 100 MiB: ${verdict(idle[i]! < 100)}`);
       });
       return [
         `${COMMANDS.toLocaleString('en')} signed \`/incident list\` slash commands at concurrency ${CONCURRENCY} per burst, median of ${rounds} interleaved bursts per server, node ${process.version}.`,
