@@ -93,7 +93,8 @@ export interface AdapterContext {
   /**
    * Runs what follows an acknowledgement (claiming the delivery, the command, the answer) under
    * the runtime's bound on such work, in arrival order: under a burst, the acks of later requests
-   * do not wait behind the work of every earlier one.
+   * do not wait behind the work of every earlier one. A delivery still running after a second gives
+   * up its turn (and goes on), so slow commands never hold up quick ones.
    */
   afterAck<T>(work: () => Promise<T>): Promise<T>;
   /** Maps platform ids to zhiban users (mentions in command text). */

@@ -33,6 +33,12 @@ export const MAX_CONCURRENT_COMMANDS = 16;
  * four keep the disk and the network busy while the rest wait in arrival order.
  */
 export const MAX_AFTER_ACK = 4;
+/**
+ * How long one delivery may hold an after-ack slot: past it, it runs on outside the bound, so a
+ * slow command (a check waiting on its timeout, a remediation running) does not hold up the quick
+ * ones behind it. A burst's commands take milliseconds each.
+ */
+export const AFTER_ACK_HOLD_MS = 1_000;
 
 /**
  * One process serving every configured chat platform on one app (one store, one dispatcher).
@@ -58,7 +64,7 @@ export class Runtime {
   ) {
     this.running = app.adapters;
     this.limiter = new Limiter(opts.maxConcurrentCommands ?? MAX_CONCURRENT_COMMANDS);
-    this.afterAckLimiter = new Limiter(opts.maxAfterAck ?? MAX_AFTER_ACK);
+    this.afterAckLimiter = new Limiter(opts.maxAfterAck ?? MAX_AFTER_ACK, AFTER_ACK_HOLD_MS);
     const { config, services } = app;
     this.cards = new CardKeeper({
       store: app.store,

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_AFTER_ACK } from '../../src/runtime/runtime.js';
+import { AFTER_ACK_HOLD_MS, MAX_AFTER_ACK } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { PutOptions } from '../../src/store/port.js';
 import { commandBody, post } from './slack-requests.js';
@@ -11,7 +11,11 @@ import { DELIVERY_RECORD } from '../../src/adapters/dingtalk/handlers.js';
 /** A memory store whose delivery claims (of `kind`) wait until the test opens the gate, counting those waiting. */
 class ClaimGate extends MemoryStore {
   waiting = 0;
-  constructor(private readonly kind: string) {
+  /** `holdFirst`: only the first so many claims wait at the gate; later ones go through. */
+  constructor(
+    private readonly kind: string,
+    private readonly holdFirst = Number.POSITIVE_INFINITY,
+  ) {
     super();
   }
 
@@ -23,10 +27,7 @@ class ClaimGate extends MemoryStore {
   }
 
   override async putRecord<T>(kind: string, id: string, value: T, expectedVersion: number, opts?: PutOptions): Promise<number | undefined> {
-    if (kind === this.kind) {
-      this.waiting++;
-      await this.gate;
-    }
+    if (kind === this.kind && this.waiting++ < this.holdFirst) await this.gate;
     return super.putRecord(kind, id, value, expectedVersion, opts);
   }
 }
@@ -50,6 +51,23 @@ describe('chat platforms under a burst', () => {
       for (let i = 0; i < burst; i++) await r.fake.waitForResponse(`c${i}`);
       expect(store.waiting).toBe(burst);
       expect(r.fake.responses.map((x) => x.id).sort()).toEqual(Array.from({ length: burst }, (_, i) => `c${i}`).sort());
+    } finally {
+      store.open();
+      await r.close();
+    }
+  });
+
+  it(`Slack: deliveries stuck for ${AFTER_ACK_HOLD_MS} ms give up their turn, so quick commands behind them are answered`, async () => {
+    const store = new ClaimGate('slack-event', MAX_AFTER_ACK);
+    const r = await startRig({ store });
+    try {
+      const acks = await Promise.all(Array.from({ length: MAX_AFTER_ACK + 2 }, (_, i) => post(r.url, commandBody('U0ALICE', '/incident list', r.fake.responseUrl(`s${i}`)))));
+      expect(acks.map((a) => a.status)).toEqual(Array(MAX_AFTER_ACK + 2).fill(200));
+      // the first four to start hang (their claims wait at the gate); the two behind them still get their answers
+      await r.fake.waitFor('two answers', () => (r.fake.responses.length >= 2 ? true : undefined));
+      expect(r.fake.responses).toHaveLength(2);
+      store.open();
+      for (let i = 0; i < MAX_AFTER_ACK + 2; i++) await r.fake.waitForResponse(`s${i}`);
     } finally {
       store.open();
       await r.close();
