@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { encodeEvent, toStoredEvent } from './event-codec.js';
 import type { FileIndex } from './file-index.js';
 import { withFileLock } from './file-lock.js';
-import { errorCode, readIfExists, writeNewFile } from './fs-atomic.js';
+import { errorCode, writeNewFile } from './fs-atomic.js';
 import { appendEvent, endsWithNewline, settleLog } from './incident-log.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { foldLog, streamLog, type FoldedLog, type LogRef } from './log-reader.js';
@@ -46,7 +46,11 @@ export class FileIncidents {
     const stored = toStoredEvent(id, 1, first);
     const summary = foldSummary(undefined, stored);
     return this.lockIncident(id, async () => {
-      if ((await readIfExists(this.logPath(id))) !== undefined) return undefined;
+      if ((await this.logSize(id)) !== undefined) {
+        // it exists: make sure its id marker does too (a rebuild or an older version may have missed it)
+        await this.index.markId(id);
+        return undefined;
+      }
       await this.index.markId(id);
       await this.index.markBefore(undefined, summary);
       try {

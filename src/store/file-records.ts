@@ -43,8 +43,10 @@ export class FileRecords {
     const record: StoredRecord = { id, version: expectedVersion + 1, value: stored, ...(opts.expiresAt === undefined ? {} : { expiresAt: opts.expiresAt }) };
     const bytes = `${JSON.stringify(record, null, 2)}\n`;
     const durable = opts.durable !== false;
-    // Creating a record that is not there needs no lock: the exclusive link decides between racers.
-    const created = expectedVersion === 0 ? await this.create(kind, id, bytes, durable) : 'locked';
+    // Creating a dedupe claim that is not there needs no lock: the exclusive link decides between
+    // racers. Durable creates (request ids, counters) keep the lock, so a process of an earlier
+    // version, which creates under the lock with a rename, can never overwrite them.
+    const created = expectedVersion === 0 && !durable ? await this.create(kind, id, bytes, durable) : 'locked';
     let version: number | undefined = created === 'locked' ? undefined : created;
     if (created === 'locked') {
       version = await this.locked(kind, id, async () => {
@@ -122,6 +124,9 @@ export class FileRecords {
     const file = this.path(kind, id);
     const bytes = await readIfExists(file);
     if (bytes === undefined) return undefined;
+    // zhiban never writes an empty record: this is a create cut short by a power failure (its link
+    // reached the disk, its data did not). It reads as an expired record, so it is replaced and swept.
+    if (bytes.length === 0) return { id, value: null, version: 0, expiresAt: 0 };
     const shown = `${this.base}/${kind}/${id}.json`;
     let record: unknown;
     try {

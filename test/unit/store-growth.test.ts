@@ -70,6 +70,24 @@ describe('file store at a year of data: what a command opens', () => {
     expect(again.filter((p) => p.startsWith('index/summaries/') || p.startsWith('incidents/'))).toEqual([]);
   });
 
+  it('puts back the id marker of an incident that lost it, when someone tries to create that id again', async () => {
+    const id = incId(100, 1);
+    await store.createIncident(id, declaration(100 * DAY));
+    await rm(join(dir, 'index', 'ids', `_${id.slice(0, -3)}`, id));
+    expect(await store.listIncidents(id.slice(0, -3))).toEqual([]);
+    expect(await store.createIncident(id, declaration(100 * DAY))).toBeUndefined();
+    expect(await store.listIncidents(id.slice(0, -3))).toEqual([id]);
+  });
+
+  it('reads an empty record file (a create cut short by a power failure) as expired: replaced, listed nowhere, never an error', async () => {
+    await store.putRecord('slack-event', 'Ev1', { at: 1 }, 0, { durable: false });
+    await writeFile(join(dir, 'records', 'slack-event', 'Ev2.json'), '');
+    expect(await store.getRecord('slack-event', 'Ev2')).toBeUndefined();
+    expect(await store.listRecordIds('slack-event')).toEqual(['Ev1']);
+    expect(await store.putRecord('slack-event', 'Ev2', { at: 2 }, 0, { durable: false })).toBe(1);
+    expect(await store.getRecord('slack-event', 'Ev2')).toMatchObject({ value: { at: 2 }, version: 1 });
+  });
+
   it("lists one day's incidents (to number the next) without listing the folder or opening another day's log", async () => {
     for (let d = 0; d < 60; d++) await store.createIncident(incId(d, 1), declaration(d * DAY));
     for (let n = 1; n <= 3; n++) await store.createIncident(incId(100, n), declaration(100 * DAY));
