@@ -96,7 +96,7 @@ export interface AdapterContext {
    * do not wait behind the work of every earlier one. A delivery still running after a second gives
    * up its turn (and goes on), so slow commands never hold up quick ones.
    */
-  afterAck<T>(work: () => Promise<T>): Promise<T>;
+  afterAck(work: () => Promise<void>): Promise<void>;
   /** Maps platform ids to zhiban users (mentions in command text). */
   directory: Directory;
   /** Names of zhiban's top-level commands (what a button or slash command may run). */

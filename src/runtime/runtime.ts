@@ -8,6 +8,7 @@ import { CardKeeper } from './cards.js';
 import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
 import type { HttpMount } from './http-server.js';
 import { Inflight } from './inflight.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Limiter } from './limiter.js';
 import { PLATFORMS } from './platforms.js';
 
@@ -55,6 +56,10 @@ export class Runtime {
   /** Commands dispatched and not yet answered. */
   private readonly commands = new Inflight();
   private draining = false;
+  /** Set once the adapters are being stopped: queued deliveries still waiting for their turn are dropped (logged). */
+  private stopped = false;
+  /** Present (true) inside the after-ack work of a delivery acknowledged before draining began. */
+  private readonly acceptedBeforeDrain = new AsyncLocalStorage<boolean>();
   /** Keeps one card per incident up to date on the platform it was declared on. */
   readonly cards: CardKeeper;
 
@@ -84,8 +89,23 @@ export class Runtime {
     const { app } = this;
     const locale = platformLocale(app.config, platform);
     return {
-      dispatch: (inv) => (this.draining ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }])) : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv)))),
-      afterAck: (work) => this.afterAckLimiter.run(work),
+      dispatch: (inv) =>
+        this.draining && !this.acceptedBeforeDrain.getStore()
+          ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }]))
+          : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv))),
+      afterAck: (work) => {
+        // acknowledged before shutdown began: its command still runs during the grace period (drain waits for it)
+        const accepted = !this.draining;
+        return this.commands.track(
+          this.afterAckLimiter.run(async () => {
+            if (this.stopped) {
+              app.logger.warn('delivery acknowledged but not run: zhiban stopped before its turn came', { adapter: platform });
+              return;
+            }
+            await (accepted ? this.acceptedBeforeDrain.run(true, work) : work());
+          }),
+        );
+      },
       directory: app.services.directory,
       slashCommands: () => app.services.catalogue.slashCommands(),
       store: app.store,
@@ -148,7 +168,8 @@ export class Runtime {
 
   /**
    * Shutdown, first step: new commands are refused with a "try again" reply from now on, and
-   * the commands already running get up to `graceMs` to finish. Resolves true when they all did.
+   * the commands already running or acknowledged and waiting for their turn get up to `graceMs`
+   * to finish. Resolves true when they all did.
    */
   async drain(graceMs: number): Promise<boolean> {
     this.draining = true;
@@ -157,6 +178,7 @@ export class Runtime {
 
   /** Stops card upkeep, then every adapter (each waits up to `graceMs` for its work). Idempotent. */
   async stop(graceMs?: number): Promise<void> {
+    this.stopped = true;
     clearInterval(this.refreshTimer);
     this.cards.stop();
     await this.cards.idle();

@@ -4,6 +4,7 @@ import { AFTER_ACK_HOLD_MS, MAX_AFTER_ACK } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { PutOptions } from '../../src/store/port.js';
 import { commandBody, post } from './slack-requests.js';
+import { blockText } from './slack-json.js';
 import { loopbackOnly, startRig } from './slack-rig.js';
 import { startDtRig } from './dingtalk-rig.js';
 import { DELIVERY_RECORD } from '../../src/adapters/dingtalk/handlers.js';
@@ -68,6 +69,28 @@ describe('chat platforms under a burst', () => {
       expect(r.fake.responses).toHaveLength(2);
       store.open();
       for (let i = 0; i < MAX_AFTER_ACK + 2; i++) await r.fake.waitForResponse(`s${i}`);
+    } finally {
+      store.open();
+      await r.close();
+    }
+  });
+
+  it('Slack: on shutdown, commands acknowledged before it began still run and are answered within the grace period; later ones are told to retry', async () => {
+    const store = new ClaimGate('slack-event');
+    const r = await startRig({ store });
+    try {
+      const burst = MAX_AFTER_ACK + 2;
+      const acks = await Promise.all(Array.from({ length: burst }, (_, i) => post(r.url, commandBody('U0ALICE', '/incident list', r.fake.responseUrl(`d${i}`)))));
+      expect(acks.map((a) => a.status)).toEqual(Array(burst).fill(200));
+      let drained: boolean | undefined;
+      const draining = r.runtime.drain(30_000).then((ok) => (drained = ok));
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(drained).toBeUndefined();
+      expect((await post(r.url, commandBody('U0ALICE', '/incident list', r.fake.responseUrl('late')))).status).toBe(200);
+      store.open();
+      expect(await draining).toBe(true);
+      for (let i = 0; i < burst; i++) expect(blockText((await r.fake.waitForResponse(`d${i}`)).body)).not.toContain('restarting');
+      expect(blockText((await r.fake.waitForResponse('late')).body)).toContain('restarting');
     } finally {
       store.open();
       await r.close();

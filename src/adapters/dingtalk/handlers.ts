@@ -33,11 +33,11 @@ export interface HandlerDeps {
   clock: Clock;
   t: Translator;
   /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
-  afterAck?: <T>(work: () => Promise<T>) => Promise<T>;
+  afterAck?: (work: () => Promise<void>) => Promise<void>;
 }
 
 /** Runs `work` at once (no bound). */
-const now = <T>(work: () => Promise<T>): Promise<T> => work();
+const now = (work: () => Promise<void>): Promise<void> => work();
 
 const text = (t: string): Reply => okReply([{ type: 'text', text: t }]);
 

@@ -51,7 +51,7 @@ export interface ListenerDeps {
   inflight: Inflight;
   t: Translator;
   /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
-  afterAck?: <T>(work: () => Promise<T>) => Promise<T>;
+  afterAck?: (work: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -78,7 +78,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
   const clicks = new Deduper(CLICK_WINDOW_MS);
   const log = deps.logger;
-  const queue = deps.afterAck ?? (<T>(work: () => Promise<T>): Promise<T> => work());
+  const queue = deps.afterAck ?? ((work: () => Promise<void>): Promise<void> => work());
   /**
    * Queues what follows an ack and returns at once: Bolt then lets go of the request (its body,
    * context and HTTP objects), so a burst of queued deliveries holds only what each one needs.
