@@ -63,11 +63,12 @@ export function createLogger(opts: LoggerOptions): FlushableLogger {
     // an asynchronous write that fails (a full disk) loses its line, never the process
     file.on('error', () => undefined);
   }
-  const rotation = file && opts.rotate ? new LogRotation(opts.file ?? 'zhiban.log', file as unknown as ReopenableFile, opts.rotate) : undefined;
+  const rotation = file && opts.rotate ? new LogRotation(opts.file ?? 'zhiban.log', file as unknown as ReopenableFile, opts.rotate, () => opts.clock.now()) : undefined;
   const toFile = (l: string): void => {
     if (!file) return;
-    file.write(l);
+    // counted first: a reopen it causes (rotation, or the path now holds another file) takes this line too
     rotation?.wrote(Buffer.byteLength(l));
+    file.write(l);
   };
   const sink = opts.sink;
   const dest: DestinationStream = { write: (line: string) => write(line, sink ?? toFile) };
@@ -98,6 +99,7 @@ export function createLogger(opts: LoggerOptions): FlushableLogger {
       write('', () => f.end());
     },
     reopen(): void {
+      rotation?.reset();
       write('', () => file?.reopen());
     },
   });

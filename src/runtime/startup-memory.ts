@@ -16,6 +16,8 @@ export const V8_SEMI_SPACE_GROWTH = 2;
  * gets its hot paths optimized as before; the cost is a slightly slower start-up.
  */
 export function holdStartUpMemory(): () => void {
+  // an operator who set either flag (node options or NODE_OPTIONS) gets exactly that, before and after
+  if (/turbofan|semi-space/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)) return () => undefined;
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--no-turbofan');
   let held = true;

@@ -37,6 +37,24 @@ describe('the log file', () => {
     });
   }
 
+  it('a quiet process sharing the file follows it to the new file once another has rotated it, losing none of its lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhiban-logrot-'));
+    const file = join(dir, 'zhiban.log');
+    const clock = new FakeClock();
+    const rotate = { maxBytes: 5_000, keep: 2, checkEveryBytes: 500, checkEveryMs: 5_000 };
+    const open = () => createLogger({ level: 'info', redactor: new Redactor(), clock, file, async: false, rotate });
+    const busy = open();
+    const quiet = open();
+    quiet.info('line 1');
+    for (let n = 2; n <= 400; n++) busy.info(`line ${n}`);
+    clock.advance(5_000);
+    quiet.info('line 401');
+    await busy.flush();
+    await quiet.flush();
+    expect(numbers(file)).toContain(401);
+    expect(readdirSync(dir).sort()).toEqual(['zhiban.log', 'zhiban.log.1', 'zhiban.log.2']);
+  });
+
   it('never rotates with maxBytes 0, and reopens its path after logrotate moved it (SIGHUP)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zhiban-logrot-'));
     const file = join(dir, 'zhiban.log');
