@@ -61,7 +61,8 @@ function alertData(source: AlertSource, a: IncomingAlert): Record<string, unknow
 
 /** What the group record knew of an alert on `incident` before a change (the `prior` of its events). */
 function priorOn(before: KnownAlert | undefined, incident: string | undefined): AlertPrior {
-  const here = before !== undefined && incident !== undefined && before.incident === incident;
+  // an alert noted before alerts carried their incident (an earlier version) was noted on the group's incident
+  const here = before !== undefined && incident !== undefined && (before.incident === incident || before.incident === undefined);
   return { seen: here, firing: here && before.status === 'firing', flapping: here && before.flagged === true };
 }
 
