@@ -82,6 +82,9 @@ export class AdapterStartError extends Error {
   }
 }
 
+/** Runs one invocation through core as the person behind it and returns what to show them. */
+export type DispatchFn = (inv: Invocation) => Promise<Reply>;
+
 /**
  * What the runtime hands an adapter: narrow ports, never the whole app or an SDK object. The
  * logger is already tagged with the platform; `dispatch` never throws and runs under the
@@ -94,9 +97,10 @@ export interface AdapterContext {
    * Runs what follows an acknowledgement (claiming the delivery, the command, the answer) under
    * the runtime's bound on such work, in arrival order: under a burst, the acks of later requests
    * do not wait behind the work of every earlier one. A delivery still running after a second gives
-   * up its turn (and goes on), so slow commands never hold up quick ones.
+   * up its turn (and goes on), so slow commands never hold up quick ones. `work` gets the dispatch
+   * to run its command with: one that still runs it when shutdown began after the acknowledgement.
    */
-  afterAck(work: () => Promise<void>): Promise<void>;
+  afterAck(work: (dispatch: DispatchFn) => Promise<void>): Promise<void>;
   /** Maps platform ids to zhiban users (mentions in command text). */
   directory: Directory;
   /** Names of zhiban's top-level commands (what a button or slash command may run). */

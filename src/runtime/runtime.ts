@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { translate } from '../core/i18n/index.js';
-import type { Platform } from '../core/invocation.js';
+import type { Invocation, Platform } from '../core/invocation.js';
 import { failure } from '../core/reply.js';
 import type { Reply } from '../core/reply.js';
 import { platformLocale, type App } from './app.js';
@@ -8,7 +8,6 @@ import { CardKeeper } from './cards.js';
 import type { AdapterContext, AdapterHealth, ChatAdapter } from './chat-adapter.js';
 import type { HttpMount } from './http-server.js';
 import { Inflight } from './inflight.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Limiter } from './limiter.js';
 import { PLATFORMS } from './platforms.js';
 
@@ -58,8 +57,6 @@ export class Runtime {
   private draining = false;
   /** Set once the adapters are being stopped: queued deliveries still waiting for their turn are dropped (logged). */
   private stopped = false;
-  /** Present (true) inside the after-ack work of a delivery acknowledged before draining began. */
-  private readonly acceptedBeforeDrain = new AsyncLocalStorage<boolean>();
   /** Keeps one card per incident up to date on the platform it was declared on. */
   readonly cards: CardKeeper;
 
@@ -88,11 +85,13 @@ export class Runtime {
   context(platform: Platform): AdapterContext {
     const { app } = this;
     const locale = platformLocale(app.config, platform);
+    /** Runs `inv` under the bound on commands; refused once draining unless it was acknowledged before. */
+    const dispatch = (inv: Invocation, acceptedBeforeDrain: boolean): Promise<Reply> =>
+      this.draining && !acceptedBeforeDrain
+        ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }]))
+        : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv)));
     return {
-      dispatch: (inv) =>
-        this.draining && !this.acceptedBeforeDrain.getStore()
-          ? Promise.resolve(failure([{ type: 'text', text: translate(locale, 'service.draining') }]))
-          : this.commands.track(this.limiter.run(() => app.dispatcher.dispatch(inv))),
+      dispatch: (inv) => dispatch(inv, false),
       afterAck: (work) => {
         // acknowledged before shutdown began: its command still runs during the grace period (drain waits for it)
         const accepted = !this.draining;
@@ -102,7 +101,7 @@ export class Runtime {
               app.logger.warn('delivery acknowledged but not run: zhiban stopped before its turn came', { adapter: platform });
               return;
             }
-            await (accepted ? this.acceptedBeforeDrain.run(true, work) : work());
+            await work((inv) => dispatch(inv, accepted));
           }),
         );
       },

@@ -33,11 +33,13 @@ export interface HandlerDeps {
   clock: Clock;
   t: Translator;
   /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
-  afterAck?: (work: () => Promise<void>) => Promise<void>;
+  afterAck?: (work: (dispatch: HandlerDeps['dispatch']) => Promise<void>) => Promise<void>;
 }
 
-/** Runs `work` at once (no bound). */
-const now = (work: () => Promise<void>): Promise<void> => work();
+/** Runs what follows the ack of a frame: through the runtime's bound, with the dispatch it hands out (else at once). */
+function afterAck(deps: HandlerDeps, work: (deps: HandlerDeps) => Promise<void>): Promise<void> {
+  return deps.afterAck ? deps.afterAck((dispatch) => work({ ...deps, dispatch })) : work(deps);
+}
 
 const text = (t: string): Reply => okReply([{ type: 'text', text: t }]);
 
@@ -94,7 +96,7 @@ function ackFirst(deps: HandlerDeps, frame: DWClientDownStream): void {
 export function robotMessageHandler(deps: HandlerDeps): (frame: DWClientDownStream) => Promise<void> {
   return async (frame) => {
     ackFirst(deps, frame);
-    await (deps.afterAck ?? now)(() => runRobotMessage(deps, frame));
+    await afterAck(deps, (d) => runRobotMessage(d, frame));
   };
 }
 
@@ -126,7 +128,7 @@ async function runRobotMessage(deps: HandlerDeps, frame: DWClientDownStream): Pr
 export function cardCallbackHandler(deps: HandlerDeps): (frame: DWClientDownStream) => Promise<void> {
   return async (frame) => {
     ackFirst(deps, frame);
-    await (deps.afterAck ?? now)(() => runCardClick(deps, frame));
+    await afterAck(deps, (d) => runCardClick(d, frame));
   };
 }
 

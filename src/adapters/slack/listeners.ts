@@ -51,7 +51,7 @@ export interface ListenerDeps {
   inflight: Inflight;
   t: Translator;
   /** Runs what follows an ack under the runtime's bound on such work (default: at once). */
-  afterAck?: (work: () => Promise<void>) => Promise<void>;
+  afterAck?: (work: (dispatch: ListenerDeps['dispatch']) => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -78,22 +78,22 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const events = new Deduper(EVENT_MEMORY_MS);
   const clicks = new Deduper(CLICK_WINDOW_MS);
   const log = deps.logger;
-  const queue = deps.afterAck ?? ((work: () => Promise<void>): Promise<void> => work());
+  const queue = deps.afterAck ?? ((work: (dispatch: ListenerDeps['dispatch']) => Promise<void>): Promise<void> => work((inv) => deps.dispatch(inv)));
   /**
    * Queues what follows an ack and returns at once: Bolt then lets go of the request (its body,
    * context and HTTP objects), so a burst of queued deliveries holds only what each one needs.
    * The work is tracked for shutdown; a failure is logged like a listener's.
    */
-  const later = (work: () => Promise<void>): void =>
+  const later = (work: (dispatch: ListenerDeps['dispatch']) => Promise<void>): void =>
     void deps.inflight.track(queue(work)).catch((err: unknown) => log.error('slack listener failed', { error: (err as Error)?.message }));
   const zhibanId = (slackId: string): string | undefined => {
     const u = deps.directory.resolve('slack', slackId);
     return u.known ? u.id : undefined;
   };
-  const run = (inv: Invocation, to: Destination): Promise<void> =>
+  const run = (inv: Invocation, to: Destination, dispatch: ListenerDeps['dispatch']): Promise<void> =>
     deps.inflight.track(
       (async () => {
-        const reply = await deps.dispatch(inv);
+        const reply = await dispatch(inv);
         await deps.delivery.deliver(reply, to);
       })(),
     );
@@ -124,13 +124,13 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
 
   bolt.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     await ack();
-    later(async () => {
+    later(async (dispatch) => {
       const to: Destination = { via: 'response_url', respond, channel: command.channel_id, user: command.user_id };
       const id = eventRecordId(`command.${command.trigger_id}`);
       if (id && !(await claimOrTell(id, to, 'command'))) return;
       const text = plainCommandText(`${command.command} ${command.text ?? ''}`, zhibanId);
       const actor = { platformId: command.user_id, displayName: command.user_name };
-      await run({ platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id }, to);
+      await run({ platform: 'slack', actor, channel: command.channel_id, text, deliveryId: command.trigger_id }, to, dispatch);
     });
   });
 
@@ -143,10 +143,10 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     }
     const to: Destination = { via: 'channel', channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
     const user = event.user;
-    later(async () => {
+    later(async (dispatch) => {
       if (!(await claimOrTell(id, to, 'event', context.retryNum))) return;
       const text = plainCommandText(stripBotMention(event.text, context.botUserId), zhibanId);
-      await run({ platform: 'slack', actor: { platformId: user }, channel: event.channel, text, deliveryId: body.event_id }, to);
+      await run({ platform: 'slack', actor: { platformId: user }, channel: event.channel, text, deliveryId: body.event_id }, to, dispatch);
     });
   });
 
@@ -171,7 +171,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
       return;
     }
     const actor = { platformId: user, ...(body.user?.name ? { displayName: body.user.name } : {}) };
-    later(() => run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to));
+    later((dispatch) => run({ platform: 'slack', actor, channel, text: value, deliveryId: action.action_ts }, to, dispatch));
   });
 
   bolt.error(async (err) => {
