@@ -2,7 +2,7 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { withFileLock } from './file-lock.js';
-import { createFileExclusive, errorCode, fsyncDir, readIfExists, writeFileAtomic } from './fs-atomic.js';
+import { createFileExclusive, errorCode, fsyncDir, linkUnsupported, readIfExists, writeFileAtomic } from './fs-atomic.js';
 import { isPlainObject, jsonCopy } from './guards.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { StoreCorruptionError, type PutOptions, type Versioned } from './port.js';
@@ -21,6 +21,8 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 export class FileRecords {
   private readonly knownKinds = new Set<string>();
   private readonly lastSweep = new Map<string, number>();
+  /** False once the folder's filesystem refused a hard link: every create then takes the lock and a rename. */
+  private links = true;
 
   constructor(
     private readonly dir: string,
@@ -46,14 +48,21 @@ export class FileRecords {
     // Creating a dedupe claim that is not there needs no lock: the exclusive link decides between
     // racers. Durable creates (request ids, counters) keep the lock, so a process of an earlier
     // version, which creates under the lock with a rename, can never overwrite them.
-    const created = expectedVersion === 0 && !durable ? await this.create(kind, id, bytes, durable) : 'locked';
+    const created = expectedVersion === 0 && !durable && this.links ? await this.create(kind, id, bytes, durable) : 'locked';
     let version: number | undefined = created === 'locked' ? undefined : created;
     if (created === 'locked') {
       version = await this.locked(kind, id, async () => {
         const existing = await this.read(kind, id);
         if ((this.live(existing)?.version ?? 0) !== expectedVersion) return undefined;
         // An absent record is created exclusively even here, so a lock-free create that won meanwhile is never overwritten.
-        if (!existing) return (await createFileExclusive(this.path(kind, id), bytes, durable)) ? record.version : undefined;
+        if (!existing && this.links) {
+          try {
+            return (await createFileExclusive(this.path(kind, id), bytes, durable)) ? record.version : undefined;
+          } catch (e) {
+            if (!linkUnsupported(e)) throw e;
+            this.links = false;
+          }
+        }
         await writeFileAtomic(this.path(kind, id), bytes);
         return record.version;
       });
@@ -68,7 +77,13 @@ export class FileRecords {
    */
   private async create(kind: string, id: string, bytes: string, durable: boolean): Promise<1 | undefined | 'locked'> {
     await this.ensureKindDir(kind);
-    if (await createFileExclusive(this.path(kind, id), bytes, durable)) return 1;
+    try {
+      if (await createFileExclusive(this.path(kind, id), bytes, durable)) return 1;
+    } catch (e) {
+      if (!linkUnsupported(e)) throw e;
+      this.links = false;
+      return 'locked';
+    }
     return this.live(await this.read(kind, id)) ? undefined : 'locked';
   }
 

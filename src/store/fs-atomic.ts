@@ -67,6 +67,14 @@ async function replaceVia(path: string, data: string | Buffer, write: (temp: str
 }
 
 /**
+ * True for the error of a filesystem that has no hard links (some SMB/CIFS and FUSE mounts):
+ * `createFileExclusive` cannot work there, and the caller falls back to creating under its lock.
+ */
+export function linkUnsupported(e: unknown): boolean {
+  return ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errorCode(e) ?? '');
+}
+
+/**
  * Creates `path` with `data` only when no file is there: the bytes go to a temp file first, which
  * is then hard-linked to `path` (`link` fails with EEXIST rather than replace, atomically, across
  * processes), so a reader sees no file or the whole one. Resolves to false when `path` existed.
