@@ -48,20 +48,16 @@ export class FileRecords {
     // Creating a dedupe claim that is not there needs no lock: the exclusive link decides between
     // racers. Durable creates (request ids, counters) keep the lock, so a process of an earlier
     // version, which creates under the lock with a rename, can never overwrite them.
-    const created = expectedVersion === 0 && !durable && this.links ? await this.create(kind, id, bytes, durable) : 'locked';
+    const created = expectedVersion === 0 && !durable ? await this.create(kind, id, bytes, durable) : 'locked';
     let version: number | undefined = created === 'locked' ? undefined : created;
     if (created === 'locked') {
       version = await this.locked(kind, id, async () => {
         const existing = await this.read(kind, id);
         if ((this.live(existing)?.version ?? 0) !== expectedVersion) return undefined;
         // An absent record is created exclusively even here, so a lock-free create that won meanwhile is never overwritten.
-        if (!existing && this.links) {
-          try {
-            return (await createFileExclusive(this.path(kind, id), bytes, durable)) ? record.version : undefined;
-          } catch (e) {
-            if (!linkUnsupported(e)) throw e;
-            this.links = false;
-          }
+        if (!existing) {
+          const linked = await this.link(kind, id, bytes, durable);
+          if (linked !== 'no links') return linked ? record.version : undefined;
         }
         await writeFileAtomic(this.path(kind, id), bytes);
         return record.version;
@@ -77,14 +73,25 @@ export class FileRecords {
    */
   private async create(kind: string, id: string, bytes: string, durable: boolean): Promise<1 | undefined | 'locked'> {
     await this.ensureKindDir(kind);
+    const linked = await this.link(kind, id, bytes, durable);
+    if (linked === 'no links') return 'locked';
+    if (linked) return 1;
+    return this.live(await this.read(kind, id)) ? undefined : 'locked';
+  }
+
+  /**
+   * createFileExclusive for the record: true when created, false when a file is there; 'no links'
+   * when the filesystem has no hard links, after which every create takes the lock and a rename.
+   */
+  private async link(kind: string, id: string, bytes: string, durable: boolean): Promise<boolean | 'no links'> {
+    if (!this.links) return 'no links';
     try {
-      if (await createFileExclusive(this.path(kind, id), bytes, durable)) return 1;
+      return await createFileExclusive(this.path(kind, id), bytes, durable);
     } catch (e) {
       if (!linkUnsupported(e)) throw e;
       this.links = false;
-      return 'locked';
+      return 'no links';
     }
-    return this.live(await this.read(kind, id)) ? undefined : 'locked';
   }
 
   /** Deletes a live record, only at `expectedVersion` when given (see Store.deleteRecord). */

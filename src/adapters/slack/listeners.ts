@@ -90,13 +90,10 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     const u = deps.directory.resolve('slack', slackId);
     return u.known ? u.id : undefined;
   };
-  const run = (inv: Invocation, to: Destination, dispatch: ListenerDeps['dispatch']): Promise<void> =>
-    deps.inflight.track(
-      (async () => {
-        const reply = await dispatch(inv);
-        await deps.delivery.deliver(reply, to);
-      })(),
-    );
+  /** Runs the command and delivers its answer (inside `later`, which tracks it for shutdown). */
+  const run = async (inv: Invocation, to: Destination, dispatch: ListenerDeps['dispatch']): Promise<void> => {
+    await deps.delivery.deliver(await dispatch(inv), to);
+  };
 
   /**
    * True when this process is the first to see the delivery (memory fast path, then the store); false
